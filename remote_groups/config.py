@@ -1,0 +1,87 @@
+"""Settings from the environment, with defaults that are safe for a demo and refuse to run
+production without a real secret."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """The environment is missing something the service cannot run without."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Read every setting once. `overrides` lets tests and the demo command set values
+    without touching the process environment."""
+    overrides = overrides or {}
+    mode = overrides.get("RG_MODE") or os.environ.get("RG_MODE", "production")
+    default_db = "sqlite:///" + str(Path(instance_path) / "remote_groups.sqlite")
+    secret = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret:
+        if mode not in {"demo", "test"}:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        secret = "demo-only-secret-not-for-production"  # noqa: S105
+    secure_cookies = mode == "production"
+    config: dict[str, Any] = {
+        "RG_MODE": mode,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Public base URL, used in mails and calendars where there is no request.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BABEL_DEFAULT_LOCALE": "fi",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
+        "LANGUAGES": ("fi", "sv", "en"),
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", secure_cookies),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", secure_cookies),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Jitsi Meet
+        "JITSI_BASE_URL": os.environ.get("JITSI_BASE_URL", "https://meet.jit.si").rstrip("/"),
+        "JITSI_APP_ID": os.environ.get("JITSI_APP_ID", ""),
+        "JITSI_APP_SECRET": os.environ.get("JITSI_APP_SECRET", ""),
+        "JITSI_MUC_DOMAIN": os.environ.get("JITSI_MUC_DOMAIN", "conference.meet.jit.si"),
+        "JITSI_DIALIN_NUMBERS_URL": os.environ.get("JITSI_DIALIN_NUMBERS_URL", ""),
+        "JITSI_DIALIN_CONFCODE_URL": os.environ.get("JITSI_DIALIN_CONFCODE_URL", ""),
+        "JITSI_HTTP_TIMEOUT": float(os.environ.get("JITSI_HTTP_TIMEOUT", "2.0")),
+        # Mail
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "etaryhmat@example.invalid"),
+        "MAIL_FROM_NAME": os.environ.get("MAIL_FROM_NAME", "Etäryhmät"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": _int("SMTP_PORT", 25),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
+        "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
+        # Rate limits: memory in development, Redis in production (RATELIMIT_STORAGE_URI).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Personal data
+        "DATA_KEY": os.environ.get("DATA_KEY", ""),
+        "RETENTION_DAYS": _int("RETENTION_DAYS", 30),
+    }
+    config.update(overrides)
+    if mode == "test":
+        config.setdefault("TESTING", True)
+    return config

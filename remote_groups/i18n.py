@@ -1,0 +1,122 @@
+"""Language in the URL (/fi/, /sv/, /en/), negotiation for `/`, the switcher, content
+fallback, and compiling the catalogs so a fresh clone speaks Swedish without manual steps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, abort, g, redirect, request, url_for
+from flask_babel import format_date, format_datetime, format_time
+from markupsafe import Markup, escape
+from werkzeug.wrappers import Response
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+# Which languages to fall back to when content is missing in the visitor's language.
+# Swedish readers get Finnish before English; English readers get Finnish, then Swedish.
+FALLBACKS = {"fi": ("fi", "sv", "en"), "sv": ("sv", "fi", "en"), "en": ("en", "fi", "sv")}
+
+LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+
+def current_language() -> str:
+    return getattr(g, "lang", None) or DEFAULT_LANGUAGE
+
+
+def localized(obj: Any, field: str, lang: str | None = None) -> tuple[str, str]:
+    """The text of `obj.<field>_<lang>` in the best available language, and that language,
+    so a template can mark a fallback with its own `lang` attribute for screen readers."""
+    lang = lang or current_language()
+    for code in FALLBACKS.get(lang, FALLBACKS[DEFAULT_LANGUAGE]):
+        text = getattr(obj, f"{field}_{code}", "") or ""
+        if text:
+            return text, code
+    return "", lang
+
+
+def localized_markup(obj: Any, field: str) -> Markup:
+    """Jinja helper: the text, wrapped in a span with `lang` when it is a fallback."""
+    text, code = localized(obj, field)
+    if code != current_language():
+        return Markup('<span lang="{}">{}</span>').format(code, text)
+    return escape(text)
+
+
+def local_time(value: datetime) -> datetime:
+    return value.astimezone(HELSINKI)
+
+
+def compile_catalogs(translations_dir: Path) -> None:
+    """Compile each messages.po to messages.mo when the .mo is missing or older.
+
+    Doing this at start means a fresh clone needs no `pybabel compile` step. If the folder is
+    read-only (a packaged deployment), compiled catalogs must already be there."""
+    for po_path in translations_dir.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        try:
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+        except OSError:
+            continue
+
+
+def best_language() -> str:
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def switch_language_url(lang: str) -> str:
+    """The same page in another language, keeping query arguments."""
+    rule = request.url_rule
+    if request.endpoint and rule is not None and "lang" in rule.arguments:
+        args = {**(request.view_args or {}), "lang": lang}
+        return url_for(request.endpoint, **args, **request.args.to_dict(flat=False))
+    return url_for("public.index", lang=lang)
+
+
+def init_app(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def pull_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        if values and "lang" in values:
+            lang = values["lang"]
+            if lang not in LANGUAGES:
+                abort(404)
+            g.lang = lang
+            # Keep it in view_args so the switcher can rebuild the URL.
+
+    @app.url_defaults
+    def add_language(endpoint: str, values: dict[str, Any]) -> None:
+        if "lang" in values or not app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            return
+        values["lang"] = current_language()
+
+    @app.get("/")
+    def root() -> Response:
+        # Vary: the answer depends on the browser's language, so caches must not share it.
+        response = redirect(url_for("public.index", lang=best_language()), code=302)
+        response.headers["Vary"] = "Accept-Language"
+        return response
+
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        current_language=current_language,
+        switch_language_url=switch_language_url,
+        loc=localized_markup,
+        localized=localized,
+    )
+    app.jinja_env.filters.update(
+        local_datetime=lambda v, fmt="medium": format_datetime(v, fmt),
+        local_date=lambda v, fmt="medium": format_date(local_time(v), fmt),
+        local_time=lambda v, fmt="short": format_time(v, fmt),
+    )

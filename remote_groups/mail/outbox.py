@@ -1,0 +1,41 @@
+"""Putting messages in the outbox. Callers add to the current transaction and commit with
+the change that caused the message; nothing is sent here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..extensions import db
+from .models import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message ready to queue: already rendered in the recipient's language."""
+
+    kind: str
+    recipient: str
+    language: str
+    subject: str
+    body_text: str
+    body_html: str = ""
+    ics: str = ""
+    ics_method: str = ""
+    dedupe_key: str | None = None
+
+
+def enqueue(message: Message) -> OutboxMessage:
+    """Add the message to the session's transaction. The caller commits."""
+    row = OutboxMessage(
+        kind=message.kind,
+        recipient=message.recipient,
+        language=message.language,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        ics=message.ics,
+        ics_method=message.ics_method,
+        dedupe_key=message.dedupe_key,
+    )
+    db.session.add(row)
+    return row

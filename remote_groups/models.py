@@ -1,0 +1,9 @@
+"""Imports every feature's models so SQLAlchemy and Alembic see the whole schema."""
+
+from __future__ import annotations
+
+
+def register_models() -> None:
+    from .groups import models as _groups  # noqa: F401
+    from .mail import models as _mail  # noqa: F401
+    from .people import models as _people  # noqa: F401

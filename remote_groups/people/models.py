@@ -1,0 +1,123 @@
+"""Areas (wellbeing services counties) and the staff who work for them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+
+LANGUAGE_CODES = ("fi", "sv", "en")
+
+
+class Role(enum.StrEnum):
+    FACILITATOR = "facilitator"  # works for one area, runs sessions
+    COORDINATOR = "coordinator"  # sets up co-run series across areas
+    ADMIN = "admin"  # everything, including people's data on request
+
+
+class FacilitatorKind(enum.StrEnum):
+    PROFESSIONAL = "professional"
+    EXPERIENCE_EXPERT = "experience_expert"  # kokemusasiantuntija
+
+
+class Area(db.Model):
+    """A wellbeing services county (hyvinvointialue / välfärdsområde)."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_fi: Mapped[str] = mapped_column(String(200))
+    name_sv: Mapped[str] = mapped_column(String(200))
+    # The national languages the area serves, e.g. "fi" or "fi,sv" (bilingual areas).
+    languages: Mapped[str] = mapped_column(String(16), default="fi")
+
+    users: Mapped[list[User]] = relationship(back_populates="area")
+
+    @validates("languages")
+    def _check_languages(self, _key: str, value: str) -> str:
+        codes = [c.strip() for c in value.split(",") if c.strip()]
+        if not codes or any(c not in ("fi", "sv") for c in codes):
+            raise ValueError("an area serves Finnish, Swedish or both")
+        return ",".join(codes)
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(self.languages.split(","))
+
+    @property
+    def is_bilingual(self) -> bool:
+        return len(self.language_codes) > 1
+
+    def name(self, lang: str) -> str:
+        """Area names exist in both national languages; English readers get the Finnish one."""
+        return self.name_sv if lang == "sv" else self.name_fi
+
+    def __repr__(self) -> str:
+        return f"<Area {self.code}>"
+
+
+class User(UserMixin, db.Model):
+    """A member of staff: facilitator, coordinator or admin, always of one area."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(
+        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    facilitator_kind: Mapped[FacilitatorKind | None] = mapped_column(
+        db.Enum(
+            FacilitatorKind,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    language: Mapped[str] = mapped_column(String(2), default="fi")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    area: Mapped[Area] = relationship(back_populates="users")
+
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str) -> str:
+        value = value.strip().lower()
+        if "@" not in value:
+            raise ValueError("an e-mail address needs an @")
+        return value
+
+    @validates("language")
+    def _check_language(self, _key: str, value: str) -> str:
+        if value not in LANGUAGE_CODES:
+            raise ValueError(f"language must be one of {LANGUAGE_CODES}")
+        return value
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

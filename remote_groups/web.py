@@ -1,0 +1,81 @@
+"""Blueprints, error pages and response headers: how the features meet HTTP."""
+
+from __future__ import annotations
+
+from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from . import i18n
+from .extensions import db
+
+# No external fonts, scripts or frames: everything comes from this app.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def register_web(app: Flask) -> None:
+    from .groups.public_views import bp as public_bp
+    from .people.views import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
+    _register_errors(app)
+    _register_health(app)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _guess_language() -> None:
+    """Error pages outside a /<lang>/ URL still speak the visitor's language."""
+    if not getattr(g, "lang", None):
+        first = request.path.strip("/").split("/", 1)[0]
+        g.lang = first if first in i18n.LANGUAGES else i18n.best_language()
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        _guess_language()
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        if error.code is None or error.code < 400:
+            return error
+        _guess_language()
+        return render_template("errors/http.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> tuple[str, int]:
+        # Logged without request data: the form fields may hold personal data.
+        app.logger.error("unhandled %s on %s", type(error).__name__, request.endpoint)
+        db.session.rollback()
+        _guess_language()
+        return render_template("errors/server.html"), 500
+
+
+def _register_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz() -> tuple[dict[str, str], int]:
+        """The database answers; a load balancer sends traffic only when it does."""
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:
+            db.session.rollback()
+            return {"status": "database unreachable"}, 503
+        return {"status": "ok"}, 200
