@@ -43,7 +43,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "RG_MODE": mode,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: SQL errors must not copy applicants' data into logs.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         # Public base URL, used in mails and calendars where there is no request.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "BABEL_DEFAULT_LOCALE": "fi",
@@ -65,7 +66,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "JITSI_DIALIN_CONFCODE_URL": os.environ.get("JITSI_DIALIN_CONFCODE_URL", ""),
         "JITSI_HTTP_TIMEOUT": float(os.environ.get("JITSI_HTTP_TIMEOUT", "2.0")),
         # Mail
-        "MAIL_FROM": os.environ.get("MAIL_FROM", "etaryhmat@example.invalid"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "etaryhmat@example.com"),
         "MAIL_FROM_NAME": os.environ.get("MAIL_FROM_NAME", "Etäryhmät"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
         "SMTP_PORT": _int("SMTP_PORT", 25),

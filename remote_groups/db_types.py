@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -34,3 +35,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def str_enum(cls: type[enum.Enum]) -> Enum:
+    """An enumeration stored as its string values in a VARCHAR, the same on SQLite and
+    PostgreSQL, so adding a value needs no ALTER TYPE."""
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])

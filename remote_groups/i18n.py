@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, abort, g, redirect, request, url_for
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import format_date, format_datetime, format_time, refresh
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -88,11 +88,11 @@ def init_app(app: Flask) -> None:
     @app.url_value_preprocessor
     def pull_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
         if values and "lang" in values:
-            lang = values["lang"]
+            lang = values.pop("lang")
             if lang not in LANGUAGES:
                 abort(404)
             g.lang = lang
-            # Keep it in view_args so the switcher can rebuild the URL.
+            refresh()  # Babel caches the locale per context; this request decides it
 
     @app.url_defaults
     def add_language(endpoint: str, values: dict[str, Any]) -> None:

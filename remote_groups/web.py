@@ -19,11 +19,17 @@ CONTENT_SECURITY_POLICY = (
 
 
 def register_web(app: Flask) -> None:
+    from .groups import labels
     from .groups.public_views import bp as public_bp
     from .people.views import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.jinja_env.globals.update(
+        theme_name=labels.theme_name,
+        instruction_language_name=labels.instruction_language_name,
+        kind_name=labels.kind_name,
+    )
     _register_errors(app)
     _register_health(app)
 
@@ -57,8 +63,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> tuple[str, int]:
-        # Logged without request data: the form fields may hold personal data.
-        app.logger.error("unhandled %s on %s", type(error).__name__, request.endpoint)
+        # The traceback names code, not request data; SQL parameters are hidden by the engine
+        # options (config.py), so form fields with personal data never reach the log.
+        app.logger.exception("unhandled %s on %s", type(error).__name__, request.endpoint)
         db.session.rollback()
         _guess_language()
         return render_template("errors/server.html"), 500

@@ -11,13 +11,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import db
 from ..people.models import Area, User
-
-
-def _enum(cls: type[enum.Enum]) -> db.Enum:
-    return db.Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
 class GroupKind(enum.StrEnum):
@@ -52,7 +48,9 @@ class GroupArea(db.Model):
 
     __tablename__ = "group_areas"
 
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
     position: Mapped[int] = mapped_column(default=0)
 
@@ -75,9 +73,9 @@ class Group(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[GroupKind] = mapped_column(_enum(GroupKind))
-    theme: Mapped[Theme] = mapped_column(_enum(Theme))
-    instruction_language: Mapped[InstructionLanguage] = mapped_column(_enum(InstructionLanguage))
+    kind: Mapped[GroupKind] = mapped_column(str_enum(GroupKind))
+    theme: Mapped[Theme] = mapped_column(str_enum(Theme))
+    instruction_language: Mapped[InstructionLanguage] = mapped_column(str_enum(InstructionLanguage))
     title_fi: Mapped[str] = mapped_column(String(200), default="")
     title_sv: Mapped[str] = mapped_column(String(200), default="")
     title_en: Mapped[str] = mapped_column(String(200), default="")
@@ -177,7 +175,7 @@ class Session(db.Model):
     topic_sv: Mapped[str] = mapped_column(String(200), default="")
     topic_en: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[SessionStatus] = mapped_column(
-        _enum(SessionStatus), default=SessionStatus.SCHEDULED
+        str_enum(SessionStatus), default=SessionStatus.SCHEDULED
     )
     # iCalendar SEQUENCE: raised on every change that matters to an attendee.
     sequence: Mapped[int] = mapped_column(default=0)

@@ -59,7 +59,7 @@ def upcoming_sessions_for_area(area_id: int, now: datetime, user_id: int) -> lis
         .limit(200)
     )
     sessions = list(db.session.scalars(_with_details(query)))
-    return sorted(sessions, key=lambda s: (user_id not in {f.id for f in s.facilitators}, s.starts_at))
+    return sorted(sessions, key=lambda s: (user_id not in facilitator_ids(s), s.starts_at))
 
 
 def facilitator_ids(session: Session) -> set[int]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import db
 
 
@@ -37,9 +37,7 @@ class OutboxMessage(db.Model):
     # Makes "queue it once" safe when several workers or requests race (e.g. reminders).
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(
-        db.Enum(
-            OutboxStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-        ),
+        str_enum(OutboxStatus),
         default=OutboxStatus.PENDING,
     )
     attempts: Mapped[int] = mapped_column(default=0)

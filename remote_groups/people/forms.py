@@ -3,13 +3,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email
+from wtforms.validators import DataRequired
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(_l("Enter your e-mail address.")), Email(_l("Check the e-mail address."))],
+        validators=[DataRequired(_l("Enter your e-mail address."))],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(

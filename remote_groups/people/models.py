@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import db
 
 LANGUAGE_CODES = ("fi", "sv", "en")
@@ -73,17 +73,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[Role] = mapped_column(
-        db.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
-    facilitator_kind: Mapped[FacilitatorKind | None] = mapped_column(
-        db.Enum(
-            FacilitatorKind,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    facilitator_kind: Mapped[FacilitatorKind | None] = mapped_column(str_enum(FacilitatorKind))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     language: Mapped[str] = mapped_column(String(2), default="fi")
     password_hash: Mapped[str] = mapped_column(String(255), default="")

@@ -1,0 +1,118 @@
+"""`remote-groups` commands: demo, serve, users …, plus Flask's own (db upgrade, routes)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
+from werkzeug.serving import run_simple
+
+from .extensions import db
+from .people.models import Area, FacilitatorKind, Role, User
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def cli() -> None:
+    """Remote groups co-run by wellbeing services counties."""
+
+
+@cli.command("demo", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Prepare the database and exit.")
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Create or upgrade the SQLite demo database, seed it when empty, and serve."""
+    from . import create_app
+    from .demo import seed_demo
+
+    os.environ.setdefault("RG_MODE", "demo")
+    app = create_app({"RG_MODE": "demo", "SESSION_COOKIE_SECURE": False})
+    with app.app_context():
+        upgrade()
+        created = seed_demo()
+    if created:
+        click.echo("Demo data created. Staff sign-in (demo passwords):")
+        for email, password in created:
+            click.echo(f"  {email}  {password}")
+    else:
+        click.echo("Demo database already has data; left as it is.")
+    if not no_serve:
+        click.echo(f"Open http://{host}:{port}/")
+        # Flask refuses app.run() inside its CLI; the development server it would use is this.
+        run_simple(host, port, app, threaded=True)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=2, show_default=True)
+def serve_command(host: str, port: int, workers: int) -> None:
+    """Serve with gunicorn (production); configure with environment variables."""
+    os.execvp(  # noqa: S606 - replaces this process with gunicorn, arguments are ours
+        sys.executable,
+        [
+            sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "remote_groups.wsgi:app",
+        ],
+    )
+
+
+@cli.group("users")
+def users_group() -> None:
+    """Staff accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--first-name", required=True)
+@click.option("--last-name", required=True)
+@click.option("--area", "area_code", required=True, help="Area code, e.g. lansi-uusimaa")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.FACILITATOR.value)
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in FacilitatorKind]),
+    default=FacilitatorKind.PROFESSIONAL.value,
+)
+@click.option("--language", type=click.Choice(["fi", "sv", "en"]), default="fi")
+@click.option("--password", help="Leave out to generate one.")
+@with_appcontext
+def create_user(
+    email: str, first_name: str, last_name: str, area_code: str, role: str, kind: str,
+    language: str, password: str | None,
+) -> None:
+    """Create a staff account and print its password once."""
+    area = db.session.scalar(select(Area).where(Area.code == area_code))
+    if area is None:
+        raise click.ClickException(f"No area with code {area_code!r}.")
+    if db.session.scalar(select(User).where(User.email == email.strip().lower())):
+        raise click.ClickException("A user with that e-mail address exists already.")
+    password = password or secrets.token_urlsafe(12)
+    user = User(
+        email=email, first_name=first_name, last_name=last_name, area=area, role=Role(role),
+        facilitator_kind=FacilitatorKind(kind) if role == Role.FACILITATOR else None,
+        language=language,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {user.email} ({role}, {area.code}). Password: {password}")
+
+
+def register_commands(app: Flask) -> None:
+    """Commands that need an app are on `cli`; nothing to add per app yet."""
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,5 @@
+"""Entry point for gunicorn: `gunicorn remote_groups.wsgi:app`."""
+
+from . import create_app
+
+app = create_app()

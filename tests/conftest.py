@@ -1,0 +1,182 @@
+"""Shared fixtures: the app on a real database (SQLite by default, PostgreSQL when
+DATABASE_URL points at one), SQL query counting, a live server and a real browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from remote_groups import create_app
+from remote_groups.extensions import db
+
+from .factories import Factory
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def _database_url(tmp_root: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        return url
+    return f"sqlite:///{tmp_root / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app and one schema for the run, built by the real migrations."""
+    from flask_migrate import upgrade
+
+    root = tmp_path_factory.mktemp("app")
+    app = create_app({
+        "RG_MODE": "test",
+        "SQLALCHEMY_DATABASE_URI": _database_url(root),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PUBLIC_BASE_URL": "https://etaryhmat.example.fi",
+        "SERVER_NAME": None,
+    })
+    app.instance_path = str(root)
+    with app.app_context():
+        db.drop_all()
+        _drop_alembic_version()
+        upgrade()
+    yield app
+
+
+def _drop_alembic_version() -> None:
+    from sqlalchemy import text
+
+    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.session.commit()
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[Any]:
+    """An app context whose tables are emptied afterwards, so tests never see each other."""
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def make(db_session: Any) -> Factory:
+    return Factory(db_session)
+
+
+@pytest.fixture
+def client(app: Flask, db_session: Any) -> FlaskClient:
+    return app.test_client()
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask, db_session: Any) -> Any:
+    """`with count_queries() as counter:` counts the SQL statements sent to the database."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            counter.statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+@pytest.fixture
+def live_server(app: Flask, db_session: Any) -> Iterator[str]:
+    """The app served over real HTTP on loopback, for the browser."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright. Without it the browser tests are skipped,
+    except in CI (REQUIRE_BROWSER=1), where a missing browser is a failure."""
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server, locale="fi-FI")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Any:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture
+def assert_accessible(axe: Any) -> Any:
+    """Run axe-core (WCAG 2.1 A and AA rules) on the page and fail with its report."""
+
+    def check(page: Any) -> None:
+        results = axe.run(page, options=WCAG_AA)
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
