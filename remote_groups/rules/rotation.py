@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -243,19 +244,22 @@ def _exists_locally(local_date: date, local_time: time) -> bool:
     return (back.date(), back.time()) == (local_date, local_time)
 
 
-def _walk(spec: SeriesSpec, held_before: int = 0,
-          start_from: date | None = None) -> tuple[list[PlannedSession], list[SkippedDate]]:
+def _walk(spec: SeriesSpec, held_before: int = 0, after: date | None = None,
+          not_before: datetime | None = None) -> tuple[list[PlannedSession], list[SkippedDate]]:
     """Walk the series' dates, skipping holidays, until `count` or `until` ends it.
 
     `held_before` meetings are already held (by `replan_future`), so the rotation and the
-    count continue from there. Stops after MAX_MEETINGS + 1 meetings: the caller reports
-    "too_many_meetings" rather than building a huge plan.
+    count continue from there; dates on or before `after`, and meetings that would start
+    before `not_before`, are passed over. Stops after MAX_MEETINGS + 1 meetings: the caller
+    reports "too_many_meetings" rather than building a huge plan.
     """
     sessions: list[PlannedSession] = []
     skipped: list[SkippedDate] = []
     k = len(spec.host_order)
     for day in _candidate_dates(spec):
-        if start_from is not None and day < start_from:
+        if after is not None and day <= after:
+            continue
+        if not_before is not None and local_to_utc(day, spec.start_time) < not_before:
             continue
         if spec.until is not None and day > spec.until:
             break
@@ -279,10 +283,20 @@ def _walk(spec: SeriesSpec, held_before: int = 0,
     return sessions, skipped
 
 
-def _check_start_times(spec: SeriesSpec, sessions: list[PlannedSession]) -> list[Problem]:
+def _checked_plan(spec: SeriesSpec, sessions: list[PlannedSession],
+                  skipped: list[SkippedDate], begun: int) -> SeriesPlan:
+    """The problems only the planned dates reveal; `begun` meetings were held before."""
+    problems: list[Problem] = []
     if any(not _exists_locally(s.local_date, spec.start_time) for s in sessions):
-        return [Problem("start_time", "start_time_does_not_exist")]
-    return []
+        problems.append(Problem("start_time", "start_time_does_not_exist"))
+    total = begun + len(sessions)
+    if total == 0:
+        problems.append(Problem("until", "no_meetings"))
+    if total > MAX_MEETINGS:
+        problems.append(Problem("until", "too_many_meetings"))
+    if problems:
+        raise SeriesError(problems)
+    return SeriesPlan(sessions=tuple(sessions), skipped=tuple(skipped))
 
 
 def plan_series(spec: SeriesSpec) -> SeriesPlan:
@@ -299,17 +313,44 @@ def plan_series(spec: SeriesSpec) -> SeriesPlan:
     if problems:
         raise SeriesError(problems)
     sessions, skipped = _walk(spec)
-    problems = _check_start_times(spec, sessions)
-    if not sessions:
-        problems.append(Problem("until", "no_meetings"))
-    if len(sessions) > MAX_MEETINGS:
-        problems.append(Problem("until", "too_many_meetings"))
-    if problems:
-        raise SeriesError(problems)
-    return SeriesPlan(sessions=tuple(sessions), skipped=tuple(skipped))
+    return _checked_plan(spec, sessions, skipped, begun=0)
 
 
 def hosts_per_area(plan: SeriesPlan | Iterable[PlannedSession]) -> dict[int, int]:
     """How many meetings each area hosts, for the coordinator's preview ("fair?")."""
     sessions = plan.sessions if isinstance(plan, SeriesPlan) else plan
     return dict(Counter(s.host for s in sessions))
+
+
+class HeldSession(Protocol):
+    """What `replan_future` needs of a stored session (a PlannedSession or a model row)."""
+
+    local_date: date
+    starts_at: datetime
+
+
+def replan_future(existing: Iterable[HeldSession], spec: SeriesSpec,
+                  now: datetime) -> SeriesPlan:
+    """Plan the rest of a series after its form was edited, keeping what has already begun.
+
+    Sessions in `existing` that started before `now` stay as they are and are not returned;
+    the returned plan holds only the meetings from `now` on, to replace the stored future
+    ones. Numbering, rotation and `count` (the total, including the meetings already begun)
+    continue from the begun ones, using the same formula as `plan_series`, so editing nothing
+    gives back exactly the future part of the original plan, and an area that hosted a
+    begun meeting does not host the next one because of the edit. The new plan never puts a
+    meeting on or before the day of the last begun one. Skipped holidays are reported from
+    `now` on. `now` must be an aware datetime.
+
+    Raises SeriesError with the problems of `plan_series`, plus ("count", "fewer_than_held")
+    when the new count is below the number of meetings already begun.
+    """
+    problems = validate_spec(spec)
+    if problems:
+        raise SeriesError(problems)
+    begun = sorted((s for s in existing if s.starts_at < now), key=lambda s: s.starts_at)
+    if spec.count is not None and spec.count < len(begun):
+        raise SeriesError([Problem("count", "fewer_than_held")])
+    last_day = begun[-1].local_date if begun else None
+    sessions, skipped = _walk(spec, held_before=len(begun), after=last_day, not_before=now)
+    return _checked_plan(spec, sessions, skipped, begun=len(begun))
