@@ -95,6 +95,8 @@ def build_email(
         ics_bytes = ics.encode("utf-8") if isinstance(ics, str) else ics
         method = method.upper()
         inside = _calendar_method(ics_bytes)
+        if inside is None:
+            raise ValueError("the calendar has no METHOD; a feed cannot be sent as iMIP")
         if inside != method:
             raise ValueError(f"MIME method={method} but the calendar says METHOD:{inside}")
 
