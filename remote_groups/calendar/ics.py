@@ -33,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -122,7 +122,7 @@ def _attendee_address(attendee: Attendee) -> icalendar.vCalAddress:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(ZoneInfo("UTC"))
+    return value.astimezone(UTC)
 
 
 def build_event(
@@ -187,11 +187,18 @@ def build_calendar(
 ) -> bytes:
     """A whole VCALENDAR as bytes (UTF-8, CRLF line ends, folded).
 
-    ``method`` is ``"REQUEST"`` or ``"CANCEL"`` for iMIP mail and ``None`` for feeds. A
-    scheduling message needs an ``organizer``; a CANCEL needs every event to be
-    ``cancelled`` (STATUS:CANCELLED) and the caller must pass a SEQUENCE higher than the
-    last one sent, or clients keep the entry. ``name`` and ``refresh`` are for feeds
-    (NAME/X-WR-CALNAME, REFRESH-INTERVAL/X-PUBLISHED-TTL) and are refused with a METHOD.
+    ``method`` is ``"REQUEST"`` or ``"CANCEL"`` for iMIP mail and ``None`` for feeds
+    (PUBLISH is refused: Exchange and Google do not merge PUBLISH updates, and feeds carry
+    no METHOD at all). A first invite and every update are REQUEST with the same UID and a
+    higher SEQUENCE; a REQUEST with a cancelled event is refused because it would stay in
+    calendars. Send the result with the same ``method=`` on the MIME part (see
+    :func:`remote_groups.mail.imip.build_email`). A scheduling message needs an
+    ``organizer``; a CANCEL needs every event to be ``cancelled`` (STATUS:CANCELLED) and
+    the caller must pass a SEQUENCE higher than the last one sent, or clients keep the
+    entry. A facilitator taken off a session by a swap gets a CANCEL (see
+    :func:`cancellation`); everyone else gets the updated REQUEST. ``name`` and
+    ``refresh`` are for feeds (NAME/X-WR-CALNAME, REFRESH-INTERVAL/X-PUBLISHED-TTL) and
+    are refused with a METHOD.
 
     One VTIMEZONE for Europe/Helsinki is added by icalendar itself
     (``Calendar.add_missing_timezones``) for the whole years the events span.
