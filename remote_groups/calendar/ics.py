@@ -1,0 +1,305 @@
+"""iCalendar objects for sessions: invites and cancellations (iMIP, RFC 5546/6047) and
+subscribable feeds (RFC 7986), built from plain data.
+
+No Flask and no database here: callers turn a session into an :class:`EventData` and get
+bytes back, ready to put in the outbox or to serve as ``text/calendar``.
+
+Known traps this module is shaped around (each one has lost real invitations somewhere):
+
+* **Updates must be REQUEST, not PUBLISH.** Exchange/Outlook and Google merge a changed
+  time into the existing entry only when the update arrives as ``METHOD:REQUEST`` with the
+  same ``UID`` and a higher ``SEQUENCE``. A PUBLISH update creates a second entry or is
+  ignored, and the person goes to the old time.
+* **A cancellation must be METHOD:CANCEL.** A ``METHOD:REQUEST`` that only says
+  ``STATUS:CANCELLED`` is treated as an update by several clients and the session stays in
+  the calendar. Send ``METHOD:CANCEL`` *and* ``STATUS:CANCELLED`` with a raised SEQUENCE.
+* **The MIME ``method=`` must equal METHOD.** The ``text/calendar; method=...`` parameter of
+  the mail part and the ``METHOD`` inside the object must agree, or Outlook shows a plain
+  attachment instead of a meeting (checked in :mod:`remote_groups.mail.imip`).
+* **Swaps are per person.** When a swap removes a facilitator from a session, that
+  facilitator gets a CANCEL (their copy is gone); everyone else, including the new
+  facilitator, gets an updated REQUEST with the same UID and a higher SEQUENCE.
+* **Feeds carry no METHOD.** A subscribed feed is not a scheduling message; with a METHOD
+  some clients offer to "accept" each event or refuse the subscription. Feeds also carry no
+  ORGANIZER/ATTENDEE (RFC 5545 forbids ATTENDEE when publishing, and it would leak people's
+  addresses).
+* **Times are local with a VTIMEZONE.** DTSTART/DTEND carry ``TZID=Europe/Helsinki`` and
+  the calendar carries the matching VTIMEZONE, so a weekly 13:00 session stays at 13:00
+  on both sides of a daylight-saving change even in clients without a time-zone database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+TIMEZONE_NAME = "Europe/Helsinki"
+LOCAL_TIMEZONE = ZoneInfo(TIMEZONE_NAME)
+PRODID = "-//remote_groups//Remote groups calendar//EN"
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+SCHEDULING_METHODS = frozenset({REQUEST, CANCEL})
+CONFERENCE_FEATURES = frozenset({"VIDEO", "PHONE"})
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone who gets the invitation. ``chair`` marks a facilitator."""
+
+    email: str
+    name: str
+    chair: bool = False
+    language: str = "fi"
+
+
+@dataclass(frozen=True)
+class Conference:
+    """One way to join (RFC 7986 CONFERENCE): the video room or the dial-in number."""
+
+    uri: str
+    feature: str  # "VIDEO" or "PHONE"
+    label: str
+
+
+@dataclass(frozen=True)
+class EventData:
+    """One session as a calendar sees it. All datetimes are timezone-aware (UTC)."""
+
+    uid: str
+    sequence: int
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    description: str
+    url: str  # the join page link
+    location: str
+    cancelled: bool
+    last_modified: datetime
+    conferences: tuple[Conference, ...] = ()
+    attendees: tuple[Attendee, ...] = ()
+
+
+def _require_aware(value: datetime, what: str) -> None:
+    """A naive datetime would silently become floating time in some clients and UTC in others."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware, got naive {value!r}")
+
+
+def _check_event(event: EventData) -> None:
+    _require_aware(event.starts_at, "starts_at")
+    _require_aware(event.ends_at, "ends_at")
+    _require_aware(event.last_modified, "last_modified")
+    if event.ends_at <= event.starts_at:
+        raise ValueError(f"event {event.uid!r} ends before it starts")
+    if event.sequence < 0:
+        raise ValueError("SEQUENCE cannot be negative")
+    for conference in event.conferences:
+        if conference.feature not in CONFERENCE_FEATURES:
+            raise ValueError(f"unknown conference feature {conference.feature!r}")
+
+
+def _address(email: str, **params: object) -> icalendar.vCalAddress:
+    return icalendar.vCalAddress.new(email, **params)  # type: ignore[arg-type]
+
+
+def _attendee_address(attendee: Attendee) -> icalendar.vCalAddress:
+    """Facilitators are CHAIR, everyone else REQ-PARTICIPANT. RSVP=FALSE because the
+    service does not read replies; asking for them would make clients send mail nobody reads."""
+    return _address(
+        attendee.email,
+        cn=attendee.name,
+        role="CHAIR" if attendee.chair else "REQ-PARTICIPANT",
+        partstat="NEEDS-ACTION",
+        rsvp=False,
+        language=attendee.language or None,
+    )
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def build_event(
+    event: EventData,
+    *,
+    organizer: tuple[str, str] | None,
+    dtstamp: datetime,
+) -> icalendar.Event:
+    """One VEVENT for ``event``.
+
+    ``organizer`` is ``(email, name)`` for scheduling messages (REQUEST/CANCEL); then
+    ORGANIZER and the event's ATTENDEE lines are written. With ``organizer=None`` (feeds)
+    neither is written: publishing must not list attendees.
+
+    The UID never changes for a session; SEQUENCE is what tells a client that this copy
+    is newer than the one it has. DTSTAMP is when this copy was made (UTC).
+    """
+    _check_event(event)
+    _require_aware(dtstamp, "dtstamp")
+    vevent = icalendar.Event.new(
+        uid=event.uid,
+        sequence=event.sequence,
+        stamp=_utc(dtstamp),
+        start=event.starts_at.astimezone(LOCAL_TIMEZONE),
+        end=event.ends_at.astimezone(LOCAL_TIMEZONE),
+        summary=event.summary,
+        description=event.description or None,
+        url=event.url,
+        location=event.location,
+        status="CANCELLED" if event.cancelled else "CONFIRMED",
+        last_modified=_utc(event.last_modified),
+        conferences=[
+            icalendar.Conference(c.uri, feature=c.feature, label=c.label)
+            for c in event.conferences
+        ]
+        or None,
+    )
+    if organizer is not None:
+        organizer_email, organizer_name = organizer
+        vevent.organizer = _address(organizer_email, cn=organizer_name)
+        vevent.attendees = [_attendee_address(a) for a in event.attendees]
+    return vevent
+
+
+def _timezone_years(events: Sequence[EventData]) -> tuple[date, date]:
+    """Whole calendar years around the events, so the VTIMEZONE always holds both the
+    summer and the winter rule for every year a session falls in, and stays the same
+    for every message about the same series."""
+    first = min(e.starts_at.astimezone(LOCAL_TIMEZONE).year for e in events)
+    last = max(e.ends_at.astimezone(LOCAL_TIMEZONE).year for e in events)
+    return date(first, 1, 1), date(last + 1, 1, 1)
+
+
+def build_calendar(
+    events: Iterable[EventData],
+    *,
+    method: str | None,
+    name: str | None = None,
+    organizer: tuple[str, str] | None = None,
+    dtstamp: datetime,
+    refresh: timedelta | None = None,
+) -> bytes:
+    """A whole VCALENDAR as bytes (UTF-8, CRLF line ends, folded).
+
+    ``method`` is ``"REQUEST"`` or ``"CANCEL"`` for iMIP mail and ``None`` for feeds
+    (PUBLISH is refused: Exchange and Google do not merge PUBLISH updates, and feeds carry
+    no METHOD at all). A first invite and every update are REQUEST with the same UID and a
+    higher SEQUENCE; a REQUEST with a cancelled event is refused because it would stay in
+    calendars. Send the result with the same ``method=`` on the MIME part (see
+    :func:`remote_groups.mail.imip.build_email`). A scheduling message needs an
+    ``organizer``; a CANCEL needs every event to be ``cancelled`` (STATUS:CANCELLED) and
+    the caller must pass a SEQUENCE higher than the last one sent, or clients keep the
+    entry. A facilitator taken off a session by a swap gets a CANCEL (see
+    :func:`cancellation`); everyone else gets the updated REQUEST. ``name`` and
+    ``refresh`` are for feeds (NAME/X-WR-CALNAME, REFRESH-INTERVAL/X-PUBLISHED-TTL) and
+    are refused with a METHOD.
+
+    One VTIMEZONE for Europe/Helsinki is added by icalendar itself
+    (``Calendar.add_missing_timezones``) for the whole years the events span.
+    """
+    events = tuple(events)
+    _require_aware(dtstamp, "dtstamp")
+    if method is not None:
+        if method not in SCHEDULING_METHODS:
+            raise ValueError(f"METHOD must be one of {sorted(SCHEDULING_METHODS)}, got {method!r}")
+        if organizer is None:
+            raise ValueError(f"METHOD:{method} needs an ORGANIZER (RFC 5546)")
+        if name is not None or refresh is not None:
+            raise ValueError("feed properties (name, refresh) do not belong in a METHOD message")
+        if not events:
+            raise ValueError(f"METHOD:{method} needs at least one event")
+    elif organizer is not None:
+        raise ValueError("a feed (no METHOD) must not carry ORGANIZER/ATTENDEE")
+    if method == CANCEL and not all(e.cancelled for e in events):
+        raise ValueError("METHOD:CANCEL needs STATUS:CANCELLED on every event")
+    if method == REQUEST and any(e.cancelled for e in events):
+        raise ValueError("a cancelled event sent as REQUEST stays in calendars; use CANCEL")
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method is not None:
+        calendar.add("method", method)
+    else:
+        if name is not None:
+            calendar.calendar_name = name  # NAME and X-WR-CALNAME
+        calendar.add("x-wr-timezone", TIMEZONE_NAME)
+        if refresh is not None:
+            if refresh <= timedelta(0):
+                raise ValueError("refresh must be positive")
+            # RFC 7986 makes VALUE=DURATION mandatory on REFRESH-INTERVAL.
+            calendar["REFRESH-INTERVAL"] = icalendar.vDuration(
+                refresh, params={"VALUE": "DURATION"}
+            )
+            calendar.add("x-published-ttl", icalendar.vDuration(refresh).to_ical().decode())
+    for event in events:
+        calendar.add_component(build_event(event, organizer=organizer, dtstamp=dtstamp))
+    if events:
+        first_date, last_date = _timezone_years(events)
+        calendar.add_missing_timezones(first_date=first_date, last_date=last_date)
+        missing = calendar.get_missing_tzids()
+        if missing:  # pragma: no cover - only if the system tz database lacks the zone
+            raise RuntimeError(f"no VTIMEZONE available for {sorted(missing)}")
+    return calendar.to_ical()
+
+
+def _addressed_to(event: EventData, recipient: Attendee) -> EventData:
+    """The event as one recipient's copy lists it: the facilitators and the recipient.
+
+    ``recipient`` is used as given (its role and language win over the event's copy).
+    Other participants are left out on purpose: a participant list in an invite would
+    show every client's e-mail to every other client (mental-health and disability
+    services). The recipient must be listed, or Outlook treats the mail as someone
+    else's meeting.
+    """
+    chairs = tuple(a for a in event.attendees if a.chair and a.email != recipient.email)
+    return dataclasses.replace(event, attendees=(*chairs, recipient))
+
+
+def invite(
+    event: EventData,
+    recipient: Attendee,
+    organizer: tuple[str, str],
+    dtstamp: datetime,
+) -> bytes:
+    """``METHOD:REQUEST`` for one recipient: a first invite or an update (same UID, higher
+    SEQUENCE). Lists the organizer, the facilitators and the recipient."""
+    return build_calendar(
+        [_addressed_to(event, recipient)], method=REQUEST, organizer=organizer, dtstamp=dtstamp
+    )
+
+
+def cancellation(
+    event: EventData,
+    recipient: Attendee,
+    organizer: tuple[str, str],
+    dtstamp: datetime,
+) -> bytes:
+    """``METHOD:CANCEL`` with ``STATUS:CANCELLED`` for one recipient.
+
+    Used both when the session is cancelled and when a swap takes a facilitator off it
+    (their copy is cancelled even though the session goes on). The caller must pass the
+    event with a SEQUENCE higher than the last REQUEST sent; this function marks it
+    cancelled but cannot know the previous SEQUENCE.
+    """
+    cancelled = dataclasses.replace(_addressed_to(event, recipient), cancelled=True)
+    return build_calendar([cancelled], method=CANCEL, organizer=organizer, dtstamp=dtstamp)
+
+
+def feed(
+    events: Iterable[EventData],
+    name: str,
+    refresh: timedelta,
+    dtstamp: datetime,
+) -> bytes:
+    """A subscribable feed: no METHOD, no ORGANIZER/ATTENDEE, NAME/X-WR-CALNAME and a
+    refresh hint. Cancelled sessions may stay in the feed with STATUS:CANCELLED so
+    subscribed clients see them struck out rather than silently vanish."""
+    return build_calendar(events, method=None, name=name, dtstamp=dtstamp, refresh=refresh)
