@@ -180,3 +180,15 @@ def assert_accessible(axe: Any) -> Any:
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Any:
+    """`login(user)` signs the test client in as that user (factory password by default)."""
+
+    def sign_in(user: Any, password: str = "correct horse battery", lang: str = "fi") -> None:
+        response = client.post(f"/{lang}/staff/login",
+                               data={"email": user.email, "password": password})
+        assert response.status_code == 302, "sign-in failed"
+
+    return sign_in
