@@ -25,6 +25,9 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    from .courses.setup import init_courses
+
+    init_courses(app)
     app.jinja_env.globals.update(
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,
