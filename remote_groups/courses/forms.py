@@ -13,9 +13,12 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
-LANGUAGE_CHOICES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
+# Each language named in itself, marked with its own `lang` for screen readers.
+LANGUAGE_CHOICES = [SelectChoice(code, name, render_kw={"lang": code})
+                    for code, name in (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))]
 PHONE_PATTERN = r"^\+?[0-9 ()\-]{5,30}$"
 
 
@@ -98,15 +101,16 @@ class WithdrawForm(FlaskForm):
 class LinkForm(FlaskForm):
     """Staff: revoke the private links, or send a new one."""
 
-    action = RadioField(choices=[("revoke", _l("Revoke")), ("resend", _l("Send a new link"))],
+    action = RadioField(choices=[SelectChoice("revoke", _l("Revoke")),
+                                 SelectChoice("resend", _l("Send a new link"))],
                         validators=[DataRequired()])
 
 
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[("accept", _l("Accept")), ("waitlist", _l("Waiting list")),
-                 ("decline", _l("Decline"))],
+        choices=[SelectChoice("accept", _l("Accept")), SelectChoice("waitlist", _l("Waiting list")),
+                 SelectChoice("decline", _l("Decline"))],
         validators=[DataRequired(_l("Choose a decision."))],
     )
     message = TextAreaField(
@@ -128,6 +132,7 @@ class DataRequestForm(FlaskForm):
     )
     action = RadioField(
         _l("What to do"),
-        choices=[("export", _l("Export their data (JSON)")), ("erase", _l("Erase their data"))],
+        choices=[SelectChoice("export", _l("Export their data (JSON)")),
+                 SelectChoice("erase", _l("Erase their data"))],
         validators=[DataRequired(_l("Choose what to do."))],
     )

@@ -39,4 +39,5 @@ def init_courses(app: Flask) -> None:
         application_status_name=labels.status_name,
         application_status_help=labels.status_help,
         format_pin=format_pin,
+        courses_enabled=True,
     )

@@ -26,6 +26,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
 from ..db_types import utcnow
 from ..extensions import db, limiter
@@ -71,11 +72,15 @@ def _closed_course(group_id: int) -> Group:
     return group
 
 
-def _area_choices() -> list[tuple[int, str]]:
+def _areas() -> list[tuple[int, str]]:
     lang = g.get("lang", "fi")
     areas = db.session.scalars(select(Area)).all()
-    choices = sorted(((a.id, a.name(lang)) for a in areas), key=lambda c: c[1])
-    return [(-1, _("Choose…")), *choices]
+    return sorted(((a.id, a.name(lang)) for a in areas), key=lambda c: c[1])
+
+
+def _area_choices() -> list[SelectChoice]:
+    return [SelectChoice(-1, _("Choose…")),  # type: ignore[arg-type]
+            *(SelectChoice(i, name) for i, name in _areas())]  # type: ignore[arg-type]
 
 
 def _details(form: DetailsForm, email: str) -> service.ApplicantDetails:
@@ -265,7 +270,7 @@ def applications(group_id: int) -> str:
     queue_place = {a.id: i + 1 for i, a in enumerate(waiting_list(everyone))}
     return render_template(
         "courses/review.html", group=group, items=items, filters=filters,
-        accepted=accepted, queue_place=queue_place, areas=_area_choices()[1:],
+        accepted=accepted, queue_place=queue_place, areas=_areas(),
         decision_form=DecisionForm(), link_form=LinkForm(), statuses=list(Status),
     )
 
