@@ -157,7 +157,7 @@ def test_later_session_changes_reach_accepted_participants(client, course, login
     recipients = invites.participant_recipients(session)
     assert [r.email for r in recipients] == ["mukana@example.com"]
     assert recipients[0].language == "sv" and not recipients[0].chair
-    assert f"/sv/my/" in recipients[0].join_url
+    assert "/sv/my/" in recipients[0].join_url
     # The same personal link as in the first invite.
     first = outbox(kind="invite", recipient="mukana@example.com")[0]
     assert recipients[0].join_url in first.ics.replace("\r\n ", "")
