@@ -179,9 +179,15 @@ def queue_confirmation(application: Application, token: str, *, updated: bool) -
     )
 
 
-def queue_new_link(application: Application) -> str:
-    """Staff sent a new private link (the old one stops working)."""
+def queue_new_link(application: Application, now: datetime) -> str:
+    """Staff sent a new private link (the old one stops working). If the join links were
+    revoked too, an accepted participant's calendar entries get updated invites carrying
+    the new personal join links."""
     token = issue_status_link(application)
+    if application.status == Status.ACCEPTED and not application.join_key:
+        for session in upcoming_sessions(application.group, now):
+            invites.queue_invite(session, participant_recipient(application, session),
+                                 update=True)
     lang = application.language
     queue_mail(
         kind="course_link", recipient=application.email, language=lang,
@@ -206,6 +212,21 @@ def lock_course(group_id: int) -> Group | None:
             update(Group).where(Group.id == group_id).values(capacity=Group.capacity)
         )
     return db.session.get(Group, group_id, with_for_update=True, populate_existing=True)
+
+
+def status_counts(group_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Applications per course and status, for the staff overview (one query)."""
+    counts: dict[int, dict[str, int]] = {i: {} for i in group_ids}
+    if not group_ids:
+        return counts
+    rows = db.session.execute(
+        select(Application.group_id, Application.status, func.count())
+        .where(Application.group_id.in_(group_ids), Application.erased_at.is_(None))
+        .group_by(Application.group_id, Application.status)
+    )
+    for group_id, status, count in rows:
+        counts[group_id][Status(status).value] = count
+    return counts
 
 
 def _applicants(group_id: int) -> list[capacity.Applicant]:

@@ -244,6 +244,20 @@ def _managed_course(group_id: int) -> Group:
     return group
 
 
+@staff_bp.get("/")
+@staff_required(Role.FACILITATOR, Role.COORDINATOR)
+def index() -> str:
+    """The closed courses this user's area co-runs (all of them for admins), with how many
+    applications wait for a decision."""
+    query = select(Group).where(Group.kind == GroupKind.CLOSED).order_by(Group.created_at.desc())
+    if current_user.role != Role.ADMIN:
+        query = query.where(Group.group_areas.any(area_id=current_user.area_id))
+    courses = list(db.session.scalars(query))
+    counts = service.status_counts([c.id for c in courses])
+    return render_template("courses/staff_index.html", courses=courses, counts=counts,
+                           is_admin=current_user.role == Role.ADMIN)
+
+
 def _filtered(group: Group) -> tuple[list[Application], dict[str, str]]:
     filters = {k: request.args.get(k, "") for k in ("status", "area", "language")}
     query = (select(Application).where(Application.group_id == group.id,
@@ -313,7 +327,7 @@ def link(group_id: int, application_id: int) -> Any:
             service.revoke_links(application)
             flash(_("The private links no longer work."), "success")
         else:
-            service.queue_new_link(application)
+            service.queue_new_link(application, utcnow())
             flash(_("A new link was sent. The old one no longer works."), "success")
         db.session.commit()
     return redirect(url_for("courses_staff.applications", group_id=group.id), code=303)

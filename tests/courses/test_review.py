@@ -187,3 +187,35 @@ def test_staff_can_revoke_the_links_and_send_a_new_one(client, course, login, db
     new = outbox(kind="course_link")[-1]
     assert new.recipient == "linkki@example.com"
     assert client.get(f"/fi/my/{status_token(new)}").status_code == 200
+
+
+def test_staff_see_the_courses_their_area_co_runs_with_counts(client, course, login, make,
+                                                              db_session):
+    make.group([course.outsider.area], kind=course.group.kind, title_fi="Toisen alueen kurssi")
+    db_session.commit()
+    _apply(client, course, "laske@example.com")
+    login(course.facilitator)
+    page = client.get("/fi/staff/courses/").get_data(as_text=True)
+    assert "Mielen hyvinvoinnin kurssi" in page and "Toisen alueen kurssi" not in page
+    assert "Odottaa päätöstä: 1" in page
+    assert "Suljetut kurssit ja hakemukset" in client.get("/fi/staff/").get_data(as_text=True)
+
+
+def test_a_new_link_after_revoking_updates_the_participants_calendar_links(
+        client, course, login, db_session):
+    _apply(client, course, "uusi@example.com")
+    login(course.facilitator)
+    application = _application(db_session, "uusi@example.com")
+    _decide(client, course, application, "accept")
+    old_join = re.search(r"https://etaryhmat\.example\.fi(/fi/my/\S+?/join)",
+                         outbox(kind="invite")[0].body_text).group(1)
+    url = f"/fi/staff/courses/{course.group.id}/applications/{application.id}/link"
+    client.post(url, data={"action": "revoke"})
+    assert client.get(old_join).status_code == 404
+    client.post(url, data={"action": "resend"})
+    updates = outbox(kind="update", recipient="uusi@example.com")
+    assert len(updates) == len(course.sessions)
+    new_join = re.search(r"https://etaryhmat\.example\.fi(/fi/my/\S+?/join)",
+                         updates[0].body_text).group(1)
+    assert new_join != old_join
+    assert client.get(new_join).status_code == 200
