@@ -32,7 +32,8 @@ class DetailsForm(FlaskForm):
 
     name = StringField(
         _l("Your name"),
-        validators=[DataRequired(_l("Write your name.")), Length(max=200)],
+        validators=[DataRequired(_l("Write your name.")),
+                    Length(max=200, message=_l("Please keep this under 200 characters."))],
         filters=[_strip],
         render_kw={"autocomplete": "name"},
     )
@@ -84,7 +85,7 @@ class ApplicationForm(DetailsForm):
         validators=[DataRequired(_l("Write your e-mail address.")),
                     Email(_l("Check the e-mail address, e.g. name@example.fi."),
                           check_deliverability=False),
-                    Length(max=254)],
+                    Length(max=254, message=_l("Please keep this under 254 characters."))],
         filters=[_strip],
         render_kw={"autocomplete": "email"},
     )
@@ -103,7 +104,7 @@ class LinkForm(FlaskForm):
 
     action = RadioField(choices=[SelectChoice("revoke", _l("Revoke")),
                                  SelectChoice("resend", _l("Send a new link"))],
-                        validators=[DataRequired()])
+                        validators=[DataRequired(_l("Choose what to do."))])
 
 
 class DecisionForm(FlaskForm):
@@ -116,7 +117,8 @@ class DecisionForm(FlaskForm):
     message = TextAreaField(
         _l("Message to the applicant (optional)"),
         description=_l("Added to the e-mail. Do not write health details here."),
-        validators=[Optional(), Length(max=1000)],
+        validators=[Optional(), Length(max=1000, message=_l("Please keep this under 1000 "
+                                                             "characters."))],
         filters=[_strip],
         render_kw={"rows": 2},
     )
