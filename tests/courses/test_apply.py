@@ -153,3 +153,10 @@ def test_nothing_personal_reaches_the_log(client, course, caplog):
     logged = caplog.text
     for secret in ("hakija@example.com", "Testi Hakija", "jaksamaan", "taukoja", "040 000"):
         assert secret not in logged
+
+
+def test_the_privacy_notice_says_what_is_kept_and_for_how_long(client, course):
+    page = client.get("/sv/courses/privacy").get_data(as_text=True)
+    assert "Dataskyddsbeskrivning för kurssökande" in page
+    assert "30 dagar efter att kursen har slutat" in page
+    assert "krypterat" in page

@@ -85,3 +85,8 @@ def test_apply_review_accept_and_the_invite_is_sent(page, course, assert_accessi
     assert words["accepted"] in page.locator("#h-status").inner_text()
     assert page.locator(f"a[href*='/my/{token}/sessions/']").count() == len(course.sessions)
     assert_accessible(page)
+    # The withdrawal confirmation and the privacy notice, without withdrawing.
+    page.goto(f"/{lang}/my/{token}/withdraw")
+    assert_accessible(page)
+    page.goto(f"/{lang}/courses/privacy")
+    assert_accessible(page)
