@@ -144,16 +144,20 @@ def _queue(candidate: _Candidate) -> None:
     )
 
 
+def already_queued(keys: list[str]) -> set[str]:
+    """The keys among ``keys`` that are in the outbox: one query for the whole pass."""
+    return set(db.session.scalars(
+        select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
+    ))
+
+
 def queue_due_reminders(now: datetime) -> int:
     """Queue every reminder due at ``now`` that is not in the outbox yet; commit; return
     how many this call added. Safe to run at the same time on several hosts."""
     candidates = _candidates(now)
     if not candidates:
         return 0
-    keys = [c.key for c in candidates]
-    existing = set(db.session.scalars(
-        select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
-    ))
+    existing = already_queued([c.key for c in candidates])
     added = 0
     for candidate in candidates:
         if candidate.key in existing:
