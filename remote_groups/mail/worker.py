@@ -409,10 +409,10 @@ def run_worker(
     total = PassResult()
     while True:
         try:
-            now = utcnow()
             if before_pass is not None:
-                before_pass(now)
-            result = send_due(settings, now=now)
+                before_pass(utcnow())
+            # A fresh "now": what before_pass just queued is due at once.
+            result = send_due(settings, now=utcnow())
             total = PassResult(*(a + b for a, b in zip(_fields(total), _fields(result),
                                                         strict=True)))
         except Exception as error:
