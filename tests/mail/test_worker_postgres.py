@@ -57,7 +57,7 @@ def test_four_workers_at_once_send_every_message_exactly_once(app, db_session, s
                 while send_due(small_batches).claimed:
                     pass
                 db.session.remove()
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
 
     threads = [threading.Thread(target=worker) for _ in range(4)]

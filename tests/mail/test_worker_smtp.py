@@ -39,7 +39,8 @@ def _event(message):
 def _session_with_facilitator(make, language="fi"):
     area = make.area()
     facilitator = make.user(area=area, language=language, email="olli.ohjaaja@area.invalid")
-    group = make.group(areas=[area], title_fi="Mielen hyvinvointi", title_sv="Psykiskt välbefinnande")
+    group = make.group(areas=[area], title_fi="Mielen hyvinvointi",
+                       title_sv="Psykiskt välbefinnande")
     session = make.session_(group=group, facilitators=[facilitator], host=area)
     return session, invites.facilitator_recipients(session)[0]
 
@@ -73,7 +74,8 @@ def test_an_invite_arrives_as_imip_with_the_request_method(make, db_session, smt
     [row] = _rows(db_session)
     assert row.status == OutboxStatus.SENT and row.attempts == 1 and row.sent_at is not None
     assert row.claimed_by is None and row.last_error == ""
-    assert message["Message-ID"] == f"<outbox.{row.id}.{row.created_at:%Y%m%d%H%M%S}@remote-groups.invalid>"
+    expected_id = f"<outbox.{row.id}.{row.created_at:%Y%m%d%H%M%S}@remote-groups.invalid>"
+    assert message["Message-ID"] == expected_id
 
 
 def test_with_the_server_down_the_message_waits_and_goes_out_once_when_it_is_back(
@@ -179,7 +181,8 @@ def test_an_update_keeps_the_uid_and_raises_the_sequence(make, db_session, smtp,
     assert str(first["UID"]) == str(second["UID"]) == session.uid
     assert int(second["SEQUENCE"]) > int(first["SEQUENCE"])
     assert _calendar_part(smtp.inbox.received[1].message).get_param("method") == "REQUEST"
-    assert second.DTSTART - first.DTSTART == timedelta(hours=2)
+    moved_by = second.DTSTART - first.DTSTART
+    assert moved_by == timedelta(hours=2)
 
 
 def test_a_cancellation_carries_method_cancel(make, db_session, smtp, settings):
