@@ -72,7 +72,7 @@ def _calendar_response(body: bytes | None, etag: str, last_modified: datetime,
 
 def _not_modified(etag: str, last_modified: datetime) -> bool:
     if request.if_none_match:
-        return request.if_none_match.contains(etag)
+        return request.if_none_match.contains_weak(etag)  # RFC 9110: weak comparison
     since = request.if_modified_since
     return since is not None and last_modified <= since
 

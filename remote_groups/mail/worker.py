@@ -150,8 +150,10 @@ def classify(error: BaseException) -> TemporaryFailure | PermanentFailure:
     if isinstance(error, smtplib.SMTPResponseException):
         code = error.smtp_code
         summary = scrub(f"{type(error).__name__} {code} {_reply_text(error.smtp_error)}")
-        # A bad login is the service's configuration, not the message: keep it waiting.
-        if code >= 500 and not isinstance(error, smtplib.SMTPAuthenticationError):
+        # A bad login or a refused sender is the service's configuration, not the message:
+        # keep it waiting until an admin fixes the settings.
+        configuration = (smtplib.SMTPAuthenticationError, smtplib.SMTPSenderRefused)
+        if code >= 500 and not isinstance(error, configuration):
             return PermanentFailure(summary)
         return TemporaryFailure(summary, connection=code in (421, 535))
     if isinstance(error, (OSError, smtplib.SMTPException)):
