@@ -143,6 +143,9 @@ def _reply_text(raw: bytes | str) -> str:
 
 def classify(error: BaseException) -> TemporaryFailure | PermanentFailure:
     """Turn what smtplib raised into 'try again' or 'give up', by the SMTP reply code."""
+    if isinstance(error, (UnicodeError, smtplib.SMTPNotSupportedError)):
+        # e.g. an address the server cannot take (no SMTPUTF8): retrying will not help.
+        return PermanentFailure(type(error).__name__)
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, reply = next(iter(error.recipients.values()), (450, b""))
         summary = scrub(f"recipient refused {code} {_reply_text(reply)}")
@@ -196,12 +199,20 @@ class SmtpConnection:
 
     def send(self, message: EmailMessage, recipient: str) -> None:
         """Hand one message to the server; raises TemporaryFailure or PermanentFailure."""
-        try:
-            if self._smtp is None:
+        if self._smtp is None:
+            try:
                 self._smtp = self._connect()
+            except (OSError, smtplib.SMTPException, UnicodeError) as error:
+                # Connecting, TLS and login depend on the settings, never on the message.
+                failure = classify(error)
+                if isinstance(failure, PermanentFailure):
+                    failure = TemporaryFailure(failure.summary)
+                failure.connection = True
+                raise failure from None
+        try:
             self._smtp.send_message(message, from_addr=self.settings.mail_from,
                                     to_addrs=[recipient])
-        except (OSError, smtplib.SMTPException) as error:
+        except (OSError, smtplib.SMTPException, UnicodeError) as error:
             failure = classify(error)
             if isinstance(failure, TemporaryFailure) and failure.connection:
                 self.close()
@@ -246,6 +257,15 @@ def build_message(row: OutboxMessage, settings: WorkerSettings) -> EmailMessage:
         message_id_domain=settings.message_id_domain,
         message_id=message_id(row),
     )
+
+
+def _buildable(row: OutboxMessage, settings: WorkerSettings) -> EmailMessage:
+    """The message, or a PermanentFailure when the row cannot become one (e.g. a calendar
+    whose METHOD does not match ``ics_method``): the row fails instead of the whole pass."""
+    try:
+        return build_message(row, settings)
+    except ValueError as error:
+        raise PermanentFailure(f"cannot build the message: {type(error).__name__}") from None
 
 
 def _due(now: datetime) -> Any:
@@ -383,7 +403,7 @@ def send_due(
                 counts[_mark_failure(row, token, connection_failure, now, settings, rng)] += 1
                 continue
             try:
-                connection.send(build_message(row, settings), row.recipient)
+                connection.send(_buildable(row, settings), row.recipient)
             except (TemporaryFailure, PermanentFailure) as failure:
                 counts[_mark_failure(row, token, failure, now, settings, rng)] += 1
                 if isinstance(failure, TemporaryFailure) and failure.connection:

@@ -8,6 +8,7 @@ import random
 from datetime import timedelta
 
 import icalendar
+import pytest
 from sqlalchemy import select
 
 from remote_groups.calendar import invites
@@ -264,3 +265,87 @@ def test_the_log_names_no_address_and_no_subject(db_session, smtp, settings, cap
     text = caplog.text
     assert "decision" in text  # the log is there ...
     assert "salainen" not in text and "Päätös" not in text  # ... without personal data
+
+
+@pytest.fixture
+def auth_smtp():
+    """A second loopback server that takes a login (AUTH without TLS: loopback only)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from .conftest import Inbox, _free_port
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"oikea-salasana", handled=False)
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(),
+                            authenticator=authenticator, auth_require_tls=False)
+    controller.start()
+    yield controller.port, inbox, logins
+    controller.stop()
+
+
+def _with(settings, **changes):
+    return type(settings)(**{**settings.__dict__, **changes})
+
+
+def test_the_worker_logs_in_when_a_user_is_configured(db_session, settings, auth_smtp):
+    port, inbox, logins = auth_smtp
+    _plain()
+    db_session.commit()
+    wrong = _with(settings, smtp_port=port, smtp_user="etaryhmat", smtp_password="vaara")
+    assert send_due(wrong).retrying == 1  # a bad login waits; not the message's fault
+    [row] = _rows(db_session)
+    assert row.last_error.startswith("SMTPAuthenticationError 535")
+    right = _with(wrong, smtp_password="oikea-salasana")
+    assert send_due(right, now=row.next_attempt_at).sent == 1
+    assert logins[-1] == (b"etaryhmat", b"oikea-salasana")
+    assert len(inbox.received) == 1
+
+
+def test_a_password_smtplib_cannot_send_keeps_mail_waiting_instead_of_crashing(
+    db_session, settings, auth_smtp
+):
+    port, inbox, _logins = auth_smtp
+    _plain()
+    db_session.commit()
+    odd = _with(settings, smtp_port=port, smtp_user="etaryhmat", smtp_password="väärä")
+    result = send_due(odd)
+    [row] = _rows(db_session)
+    assert result.retrying == 1 and row.status == OutboxStatus.PENDING
+    assert row.last_error.startswith("UnicodeEncodeError")
+    assert inbox.received == []
+
+
+def test_a_row_that_cannot_become_a_message_fails_alone(db_session, smtp, settings):
+    broken = _plain(ics="BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n",
+                    ics_method="CANCEL")
+    _plain(recipient="toinen@mail.invalid")
+    db_session.commit()
+    now = utcnow()
+    send_due(settings, now=now)
+    send_due(settings, now=now + settings.retry_max)
+    db_session.expire_all()
+    assert db_session.get(OutboxMessage, broken.id).status == OutboxStatus.FAILED
+    assert [r.rcpt_tos for r in smtp.inbox.received] == [["toinen@mail.invalid"]]
+
+
+def test_the_loop_keeps_going_until_stopped_and_sleeps_between_passes(db_session, settings,
+                                                                       smtp):
+    from remote_groups.mail.worker import run_worker
+
+    _plain()
+    db_session.commit()
+    naps: list[float] = []
+    passes: list[object] = []
+
+    total = run_worker(settings, once=False, poll_interval=7.0,
+                       before_pass=passes.append, should_stop=lambda: len(passes) >= 3,
+                       sleep=naps.append)
+
+    assert len(passes) == 3 and naps == [7.0, 7.0]
+    assert total.sent == 1 and len(smtp.inbox.received) == 1
