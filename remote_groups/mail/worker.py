@@ -282,6 +282,16 @@ def claim_due(now: datetime, settings: WorkerSettings) -> tuple[str, list[int]]:
     ``FOR UPDATE SKIP LOCKED`` is what keeps two PostgreSQL workers apart (SQLite ignores
     it and serialises the UPDATE instead)."""
     token = f"{socket.gethostname()[:40]}:{secrets.token_hex(8)}"
+    # A row whose every worker died while sending it (a message that crashes the process)
+    # must not be taken again forever: after the last attempt it fails like any other.
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_until < now,
+               OutboxMessage.attempts >= settings.max_attempts)
+        .values(status=OutboxStatus.FAILED, claimed_by=None, claimed_until=None,
+                last_error="the worker stopped while sending, on every attempt")
+        .execution_options(synchronize_session=False)
+    )
     due_ids = (
         select(OutboxMessage.id)
         .where(_due(now))

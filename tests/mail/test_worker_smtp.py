@@ -226,6 +226,20 @@ def test_a_crashed_workers_claim_expires_and_the_message_is_sent_by_the_next(
     assert busy_row.status == OutboxStatus.SENDING and busy_row.claimed_by == "live-host:2"
 
 
+def test_a_message_that_kills_every_worker_fails_after_the_last_attempt(
+    db_session, smtp, settings
+):
+    now = utcnow()
+    poison = _plain()
+    poison.status, poison.claimed_by = OutboxStatus.SENDING, "dead-host:9"
+    poison.claimed_until, poison.attempts = now - timedelta(seconds=1), settings.max_attempts
+    db_session.commit()
+    assert send_due(settings, now=now).claimed == 0
+    [row] = _rows(db_session)
+    assert row.status == OutboxStatus.FAILED and "stopped while sending" in row.last_error
+    assert smtp.inbox.received == []
+
+
 def test_a_claim_running_out_of_lease_gives_the_rest_back_uncounted(db_session, smtp, settings):
     for n in range(3):
         _plain(recipient=f"henkilo{n}@mail.invalid")
