@@ -37,6 +37,7 @@ def upgrade():
     sa.Column('motivation', sa.Text(), nullable=False),
     sa.Column('support_needs', sa.Text(), nullable=False),
     sa.Column('decision_message', sa.Text(), nullable=False),
+    sa.Column('wants_reminders', sa.Boolean(), nullable=False),
     sa.Column('consent_at', remote_groups.db_types.UTCDateTime(), nullable=True),
     sa.Column('applied_at', remote_groups.db_types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', remote_groups.db_types.UTCDateTime(), nullable=False),

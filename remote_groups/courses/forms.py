@@ -76,6 +76,9 @@ class DetailsForm(FlaskForm):
         filters=[_strip],
         render_kw={"rows": 3},
     )
+    wants_reminders = BooleanField(
+        _l("Remind me by e-mail a day and an hour before each session"),
+    )
 
 
 class ApplicationForm(DetailsForm):

@@ -45,6 +45,9 @@ class Application(db.Model):
     motivation: Mapped[str] = mapped_column(EncryptedText(), default="")
     support_needs: Mapped[str] = mapped_column(EncryptedText(), default="")
     decision_message: Mapped[str] = mapped_column(EncryptedText(), default="")
+    # Opt-in for session reminders by e-mail (mail/reminders.py reads it via the
+    # participant source).
+    wants_reminders: Mapped[bool] = mapped_column(default=False)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # First come, first served on the waiting list: kept when the person updates details.
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

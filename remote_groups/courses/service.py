@@ -44,6 +44,7 @@ class ApplicantDetails:
     language: str
     motivation: str
     support_needs: str
+    wants_reminders: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def apply_details(application: Application, details: ApplicantDetails) -> None:
     application.language = details.language
     application.motivation = details.motivation
     application.support_needs = details.support_needs
+    application.wants_reminders = details.wants_reminders
 
 
 def submit_application(group: Group, details: ApplicantDetails, now: datetime) -> Submitted:
@@ -250,7 +252,8 @@ def upcoming_sessions(group: Group, now: datetime) -> list[Session]:
 def participant_recipient(application: Application, session: Session) -> Recipient:
     return Recipient(email=application.email, name=application.name,
                      language=application.language, chair=False,
-                     join_url=personal_join_url(application, session))
+                     join_url=personal_join_url(application, session),
+                     reminders=application.wants_reminders)
 
 
 def participant_recipients(session: Session) -> list[Recipient]:
@@ -412,6 +415,7 @@ def export_person(email: str) -> dict[str, Any]:
             "home_area": a.home_area.name_fi if a.home_area else None,
             "language": a.language,
             "why_join": a.motivation, "support_needs": a.support_needs,
+            "wants_reminders": a.wants_reminders,
             "message_from_facilitators": a.decision_message,
             "consent_at": _iso(a.consent_at), "applied_at": _iso(a.applied_at),
             "updated_at": _iso(a.updated_at), "decided_at": _iso(a.decided_at),

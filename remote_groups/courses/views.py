@@ -90,6 +90,7 @@ def _details(form: DetailsForm, email: str) -> service.ApplicantDetails:
         home_area_id=area_id if area_id and area_id > 0 else None,
         language=form.language.data or "fi", motivation=form.motivation.data or "",
         support_needs=form.support_needs.data or "",
+        wants_reminders=bool(form.wants_reminders.data),
     )
 
 

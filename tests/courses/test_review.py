@@ -219,3 +219,25 @@ def test_a_new_link_after_revoking_updates_the_participants_calendar_links(
                          updates[0].body_text).group(1)
     assert new_join != old_join
     assert client.get(new_join).status_code == 200
+
+
+def test_only_participants_who_asked_for_reminders_get_them(client, course, login, db_session,
+                                                            make):
+    from remote_groups.mail.reminders import queue_due_reminders
+
+    tomorrow = make.session_(course.group, starts_at=utcnow() + timedelta(hours=20),
+                             host=course.areas[0])
+    tomorrow.created_at = utcnow() - timedelta(days=7)
+    db_session.commit()
+    client.post(f"/sv/courses/{course.group.id}/apply",
+                data=form_data(course.areas[0], email="muistuta@example.com", language="sv",
+                               wants_reminders="y"))
+    _apply(client, course, "eimuistutusta@example.com")
+    login(course.facilitator)
+    for email in ("muistuta@example.com", "eimuistutusta@example.com"):
+        _decide(client, course, _application(db_session, email), "accept")
+    queue_due_reminders(utcnow())
+    db_session.commit()
+    reminded = {m.recipient for m in outbox() if m.kind.startswith("reminder")}
+    assert "muistuta@example.com" in reminded
+    assert "eimuistutusta@example.com" not in reminded
