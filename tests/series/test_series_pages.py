@@ -20,7 +20,7 @@ from remote_groups.series.messages import MESSAGES
 from remote_groups.series.models import Series, SeriesSession
 
 from .conftest import ascension_day_next_year, series_form
-from .html import table_rows, text_by_id, texts
+from .html import table_rows, text_by_id
 
 
 def say(app, lang, msg):
