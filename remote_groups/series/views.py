@@ -214,8 +214,11 @@ def plan(group_id: int) -> str | Response:
     form.facilitators.choices = [(u.id, facilitator_label(u, lang))
                                  for u in service.facilitator_choices(areas)]
     preview = None
-    if request.method == "POST" and form.validate():
+    valid = request.method == "POST" and form.validate()
+    if request.method == "POST" and _parsed(form):
+        # The rules run even when another field is wrong, so every problem shows at once.
         preview = _try_preview(form, group)
+        preview = preview if valid else None
         if preview is not None and request.form.get("action") == "save":
             if form.previewed.data == form.fingerprint():
                 return _save(form, group)
@@ -247,6 +250,13 @@ def _fill_from_series(form: SeriesForm, group: Group, series: Any) -> None:
     form.until.data = series.until
     form.skip_holidays.data = series.skip_holidays
     form.facilitators.data = [u.id for u in series.facilitators]
+
+
+def _parsed(form: SeriesForm) -> bool:
+    """The fields the planner needs were understood (the others may still be wrong)."""
+    needed = (form.weekday, form.first_date, form.start_time, form.end_time,
+              form.interval_weeks)
+    return all(f.data is not None and not f.errors for f in needed)
 
 
 def _rotation_ok(form: SeriesForm) -> bool:
