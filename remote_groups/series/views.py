@@ -122,7 +122,9 @@ def new_group() -> str | Response:
     _fit_rotation(form, len(areas), [current_user.area_id])
     for entry in form.rotation.entries:
         entry.choices = area_choices(areas, current_language())
-    if form.validate_on_submit() and _group_form_ok(form):
+    valid = form.validate_on_submit()
+    # Our own checks run even when a field failed, so every problem shows at once.
+    if form.is_submitted() and _group_form_ok(form) and valid:
         group = Group(
             kind=GroupKind(form.kind.data), theme=Theme(form.theme.data),
             instruction_language=InstructionLanguage(form.instruction_language.data),
@@ -161,7 +163,11 @@ def _group_form_ok(form: GroupForm) -> bool:
         ok = False
     order = form.rotation_order()
     codes = service.rotation_problems(order)
-    if codes:
+    known = set(db.session.scalars(select(Area.id)))
+    if any(e.errors for e in form.rotation.entries) or any(a and a not in known for a in order):
+        form.rotation.errors.append(_("Choose an area from the list."))
+        ok = False
+    elif codes:
         form.rotation.errors.extend(message("host_order", c) for c in codes)
         ok = False
     elif current_user.role != Role.ADMIN and current_user.area_id not in order:
@@ -259,7 +265,13 @@ def _parsed(form: SeriesForm) -> bool:
     return all(f.data is not None and not f.errors for f in needed)
 
 
-def _rotation_ok(form: SeriesForm) -> bool:
+def _rotation_ok(form: SeriesForm, group: Group) -> bool:
+    if any(entry.errors for entry in form.rotation.entries):
+        form.rotation.errors.append(_("Choose an area from the list."))
+        return False
+    if any(a and a not in service.host_order(group) for a in form.rotation_order()):
+        form.rotation.errors.append(message("host", "not_co_running"))
+        return False
     codes = service.rotation_problems(form.rotation_order())
     # The rules report neighbours and an empty list themselves; only "listed twice" is ours.
     if "listed_twice" in codes:
@@ -269,7 +281,7 @@ def _rotation_ok(form: SeriesForm) -> bool:
 
 
 def _try_preview(form: SeriesForm, group: Group) -> Any:
-    if not _rotation_ok(form):
+    if not _rotation_ok(form, group):
         return None
     try:
         return service.preview_series(group, form.to_spec(), _users(form.facilitators.data),

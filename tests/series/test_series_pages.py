@@ -336,3 +336,19 @@ def test_an_admin_of_any_area_manages_the_group(client, login, world, make, db_s
 def test_signed_out_visitors_are_sent_to_sign_in(client, world):
     response = client.get(plan_url(world))
     assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+
+
+def test_tampered_rotation_values_get_a_message_not_an_error_page(client, login, world, make,
+                                                                 db_session):
+    stranger = make.area()
+    db_session.commit()
+    login(world.coordinator)
+    for value in (stranger.id, "x"):
+        response = client.post(plan_url(world), data=series_form(world, **{"rotation-2": value}))
+        assert response.status_code == 200
+        assert text_by_id(response.get_data(as_text=True), "rotation-error")
+    response = client.post("/fi/staff/series/groups/new", data={
+        "title_fi": "Ryhmä", "kind": "open", "theme": "exercise", "instruction_language": "fi",
+        "rotation-0": world.areas[0].id, "rotation-1": 999999, "rotation-2": "x"})
+    assert "Valitse alue listasta." in text_by_id(response.get_data(as_text=True),
+                                                   "rotation-error")
