@@ -1,7 +1,7 @@
 """co-run series: series spec, its planned sessions, its facilitators
 
 Revision ID: 0002_series
-Revises: 0001_foundation
+Revises: 0003_mail
 Create Date: 2026-11-25 10:35:10.467847
 
 """
@@ -13,7 +13,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0002_series'
-down_revision = '0001_foundation'
+down_revision = '0003_mail'  # re-chained after merging main (was 0001_foundation)
 branch_labels = None
 depends_on = None
 
