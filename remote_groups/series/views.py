@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from ..db_types import utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
+from ..groups.queries import group_with_sessions
 from ..i18n import current_language, local_time
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role, User
@@ -197,7 +198,8 @@ def _group_form_ok(form: GroupForm) -> bool:
 @bp.get("/groups/<int:group_id>")
 @coordinator_only
 def manage(group_id: int) -> str:
-    group = _managed_group(group_id)
+    _managed_group(group_id)
+    group = group_with_sessions(group_id)  # hosts and facilitators in a fixed number of queries
     series = service.series_of(group)
     in_series = {m.session_id for m in series.members} if series else set()
     return render_template("series/manage.html", group=group, series=series,

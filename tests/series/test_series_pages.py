@@ -352,3 +352,21 @@ def test_tampered_rotation_values_get_a_message_not_an_error_page(client, login,
         "rotation-0": world.areas[0].id, "rotation-1": 999999, "rotation-2": "x"})
     assert "Valitse alue listasta." in text_by_id(response.get_data(as_text=True),
                                                    "rotation-error")
+
+
+def test_manage_page_costs_the_same_queries_for_few_or_many_sessions(client, login, world, make,
+                                                                    db_session, count_queries):
+    login(world.coordinator)
+    a = world.areas[0]
+
+    def queries_with(n):
+        for i in range(n):
+            make.session_(group=world.group, starts_at=utcnow() + timedelta(days=i + 1),
+                          host=a, facilitators=[world.facilitators[a.id]])
+        db_session.commit()
+        with count_queries() as counter:
+            page = client.get(f"/fi/staff/series/groups/{world.group.id}")
+        assert page.status_code == 200
+        return counter.count
+
+    assert queries_with(2) == queries_with(8)
