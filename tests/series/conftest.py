@@ -13,20 +13,6 @@ from remote_groups.db_types import utcnow
 from remote_groups.people.models import Role
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Test staff get a fast hash; the real scrypt cost is for real passwords, and it would
-    make each of these tests a second slower."""
-    from functools import partial
-
-    from werkzeug.security import generate_password_hash
-
-    import remote_groups.people.models as people_models
-
-    monkeypatch.setattr(people_models, "generate_password_hash",
-                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
-
-
 @dataclass
 class World:
     areas: list[Any]
