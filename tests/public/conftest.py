@@ -34,11 +34,14 @@ def jitsi(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture
-def dialin(app: Any, jitsi: str, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> HTTPServer:
+def dialin(
+    app: Any, jitsi: str, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> HTTPServer:
     """Dial-in APIs on loopback, as the deployment's `dialInNumbersUrl` and
     `dialInConfCodeUrl` would be; a short timeout so the slow-server tests stay fast."""
-    monkeypatch.setitem(app.config, "JITSI_DIALIN_NUMBERS_URL", httpserver.url_for("/phoneNumberList"))
-    monkeypatch.setitem(app.config, "JITSI_DIALIN_CONFCODE_URL", httpserver.url_for("/conferenceMapper"))
+    config, url = app.config, httpserver.url_for
+    monkeypatch.setitem(config, "JITSI_DIALIN_NUMBERS_URL", url("/phoneNumberList"))
+    monkeypatch.setitem(config, "JITSI_DIALIN_CONFCODE_URL", url("/conferenceMapper"))
     monkeypatch.setitem(app.config, "JITSI_HTTP_TIMEOUT", 0.3)
     return httpserver
 
