@@ -124,3 +124,12 @@ def test_other_staff_get_the_guest_link(on_now, tokens, make) -> None:
 def test_without_token_auth_facilitators_get_the_plain_link(on_now, jitsi) -> None:
     url = service.facilitator_join_url(on_now, on_now.facilitators[0], "fi")
     assert "jwt=" not in url and on_now.room_name in url
+
+
+def test_the_link_calendars_and_mails_carry_opens_this_join_page(client, on_now, jitsi) -> None:
+    from remote_groups.calendar.invites import public_join_url
+
+    url = urlsplit(public_join_url(on_now, "sv"))
+    assert on_now.room_name not in url.geturl()
+    html = client.get(url.path).get_data(as_text=True)
+    assert "Gå med i videoträffen" in html
