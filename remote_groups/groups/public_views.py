@@ -29,7 +29,7 @@ from wtforms import StringField
 from wtforms.validators import Length
 
 from ..db_types import utcnow
-from ..extensions import db, limiter
+from ..extensions import csrf, db, limiter
 from ..i18n import HELSINKI, current_language
 from ..video import service as video
 from ..video.jitsi import format_pin
@@ -63,7 +63,15 @@ ACCESSIBILITY_REVIEWED = date(2026, 11, 25)
 
 
 class JoinForm(FlaskForm):
-    """The one field on the join page. Optional; never stored."""
+    """The one field on the join page. Optional; never stored.
+
+    No CSRF token: pressing the button is open to anyone without an account, so a forged
+    press could do nothing a real one cannot (add one to an anonymous count), while a token
+    would need a session cookie for every visitor. Public pages set no cookies at all.
+    """
+
+    class Meta:
+        csrf = False
 
     display_name = StringField(
         _l("Name shown to others (optional)"),
@@ -206,6 +214,7 @@ def join(session_id: int) -> Response:
 
 
 @bp.post("/sessions/<int:session_id>/join/video")
+@csrf.exempt
 @limiter.limit("60 per minute")
 def join_video(session_id: int) -> Response:
     """The big button: count one join and send the browser into the room.

@@ -105,9 +105,15 @@ def test_privacy_page_says_only_an_anonymous_count_is_stored(client, db_session)
     html = client.get("/en/privacy").get_data(as_text=True)
     assert "we add one to a counter for that session" in html
     assert "We do not save it." in html
+    assert "The public pages set no cookies." in html
 
 
-def test_public_pages_set_no_cookie_until_the_join_form_is_used(client, on_now) -> None:
+def test_public_pages_and_the_join_button_set_no_cookie(app, client, on_now, jitsi,
+                                                       monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # as in production
     for url in ("/fi/", f"/fi/groups/{on_now.group.id}", "/fi/privacy", "/fi/accessibility",
-                "/fi/?theme=exercise"):
+                "/fi/?theme=exercise", f"/fi/sessions/{on_now.id}/join"):
         assert "Set-Cookie" not in client.get(url).headers, url
+    pressed = client.post(f"/fi/sessions/{on_now.id}/join/video", data={"display_name": "Kim"})
+    assert pressed.status_code == 303 and pressed.location.startswith(jitsi)
+    assert "Set-Cookie" not in pressed.headers
