@@ -55,8 +55,9 @@ DISPLAY_NAME_MAX = 60
 # The date as people say it: "Thursday 3 December", "torstaina 3. joulukuuta" (CLDR's
 # Finnish weekday in the format context is already the essive "torstaina").
 DAY_PATTERNS = {"fi": "EEEE d. MMMM", "sv": "EEEE d MMMM", "en": "EEEE d MMMM"}
-# Finnish and Finland-Swedish write 12.45; English 12:45.
-TIME_PATTERNS = {"fi": "H.mm", "sv": "H.mm", "en": "H:mm"}
+# As the session times on the same page (CLDR short times): 12.45 in Finnish, 12:45 in
+# Swedish and English.
+TIME_PATTERNS = {"fi": "H.mm", "sv": "HH:mm", "en": "H:mm"}
 
 # When this statement was last checked; shown on the accessibility page.
 ACCESSIBILITY_REVIEWED = date(2026, 11, 25)

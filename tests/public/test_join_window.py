@@ -72,7 +72,7 @@ def test_16_minutes_before_the_page_says_when_it_opens(client, make, jitsi, cloc
     [
         ("en", "The video room opens on Thursday 3 December at 12:45."),
         ("fi", "Videohuone avautuu torstaina 3. joulukuuta klo 12.45."),
-        ("sv", "Videorummet öppnas torsdag 3 december kl. 12.45."),
+        ("sv", "Videorummet öppnas torsdag 3 december kl. 12:45."),
     ],
 )
 def test_days_ahead_the_opening_is_said_in_words_in_helsinki_time(client, make, jitsi, clock,
