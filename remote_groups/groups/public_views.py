@@ -125,13 +125,6 @@ def session_calendar_url(session: Session) -> str | None:
     return url_for("calendar.session_ics", session_id=session.id)
 
 
-@bp.app_template_global()
-def group_calendar_url(group_id: int) -> str | None:
-    if "calendar.group_feed" not in current_app.view_functions:
-        return None
-    return url_for("calendar.group_feed", group_id=group_id)
-
-
 # --- Pages ------------------------------------------------------------------------------------
 
 

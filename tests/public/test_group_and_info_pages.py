@@ -74,8 +74,8 @@ def test_group_page_links_each_session_and_the_whole_group_to_the_calendar(
     db.session.commit()
     html = app_with_calendar.test_client().get(f"/fi/groups/{session.group.id}").get_data(
         as_text=True)
-    assert f'href="/fi/sessions/{session.id}/calendar.ics">Lisää kalenteriin' in html
-    assert f'href="/fi/groups/{session.group.id}/calendar.ics"' in html
+    assert f'href="/fi/sessions/{session.id}/calendar.ics" download>Lisää kalenteriin' in html
+    assert f'/fi/groups/{session.group.id}/calendar.ics"' in html  # the group's feed
     # Before the room opens, the join page offers the calendar too.
     join = app_with_calendar.test_client().get(f"/sv/sessions/{session.id}/join")
     assert f'href="/sv/sessions/{session.id}/calendar.ics">Lägg till i kalendern' in join.get_data(
