@@ -78,8 +78,8 @@ def test_group_page_links_each_session_and_the_whole_group_to_the_calendar(
     assert f'/fi/groups/{session.group.id}/calendar.ics"' in html  # the group's feed
     # Before the room opens, the join page offers the calendar too.
     join = app_with_calendar.test_client().get(f"/sv/sessions/{session.id}/join")
-    assert f'href="/sv/sessions/{session.id}/calendar.ics">Lägg till i kalendern' in join.get_data(
-        as_text=True)
+    expected = f'href="/sv/sessions/{session.id}/calendar.ics" download>Lägg till i kalendern'
+    assert expected in join.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
