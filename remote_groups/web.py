@@ -24,11 +24,15 @@ def register_web(app: Flask) -> None:
     from .groups.public_views import bp as public_bp
     from .mail.views import bp as outbox_bp
     from .people.views import bp as staff_bp
+    from .series.rotation_views import bp as rotation_bp
+    from .series.views import bp as series_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(series_bp)
+    app.register_blueprint(rotation_bp)
     from .courses.setup import init_courses
 
     init_courses(app)
