@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -30,11 +29,12 @@ from wtforms.fields.choices import SelectChoice
 
 from ..db_types import utcnow
 from ..extensions import db, limiter
+from ..groups.joining import join_window
 from ..groups.models import Group, GroupKind, Session
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role
 from ..rules.capacity import Decision, Status, waiting_list
-from ..video.jitsi import DialInClient, DialInInfo, JitsiSettings, room_url
+from ..video import service as video
 from . import service
 from .forms import (
     ApplicationForm,
@@ -48,10 +48,6 @@ from .models import Application
 
 bp = Blueprint("courses", __name__, url_prefix="/<lang>")
 staff_bp = Blueprint("courses_staff", __name__, url_prefix="/<lang>/staff/courses")
-
-# The video room opens this long before a session starts (as the invite mail says).
-ROOM_OPENS_BEFORE = timedelta(minutes=15)
-
 
 def _apply_limit() -> str:
     return str(current_app.config.get("COURSE_APPLY_RATE_LIMIT", "5 per minute;30 per hour"))
@@ -193,27 +189,11 @@ def withdraw(token: str) -> Any:
                                     form=form, token=token))
 
 
-def _dial_in(session: Session) -> DialInInfo | None:
-    """Phone numbers and PIN, when the deployment has dial-in (one client per app, so its
-    cache lasts between requests)."""
-    settings = JitsiSettings.from_config(current_app.config)
-    if not settings.dialin_configured:
-        return None
-    client = current_app.extensions.get("courses_dialin")
-    if client is None:
-        client = current_app.extensions["courses_dialin"] = DialInClient(settings)
-    return client.info(session.room_name)
-
-
-def room_open(session: Session, now: datetime) -> bool:
-    return session.starts_at - ROOM_OPENS_BEFORE <= now < session.ends_at
-
-
 @bp.get("/my/<token>/sessions/<int:session_id>/join")
 def join(token: str, session_id: int) -> Any:
-    """The personal join page: the only way into a closed course's video room. The Jitsi link
-    is a guest link (no token); it is built here by the adapter because the shared video
-    service was not on main yet."""
+    """The personal join page: the only way into a closed course's video room (the public
+    join page shows no room link for closed courses). Same window as the public page
+    (`groups.joining`), guest link and phone numbers from `video.service`."""
     application = service.application_for_any_token(token)
     session = db.session.get(Session, session_id)
     if (application is None or application.is_erased or session is None
@@ -222,15 +202,15 @@ def join(token: str, session_id: int) -> Any:
     if application.status != Status.ACCEPTED:
         abort(403)
     now = utcnow()
-    settings = JitsiSettings.from_config(current_app.config)
+    window = join_window(session.starts_at, session.ends_at, now,
+                         cancelled=session.is_cancelled)
     link = None
-    if room_open(session, now) and not session.is_cancelled:
-        link = room_url(settings, session.room_name, lang=g.lang,
-                        display_name=application.name.split(" ")[0] or None)
+    if window.is_open:
+        link = video.guest_join_url(session, g.lang,
+                                    display_name=application.name.split(" ")[0] or None)
     return _private(render_template(
         "courses/join.html", application=application, session=session, room_link=link,
-        dial_in=_dial_in(session) if link else None, opens_at=session.starts_at -
-        ROOM_OPENS_BEFORE, now=now,
+        dial_in=video.dial_in(session) if link else None, opens_at=window.opens_at, now=now,
     ))
 
 
