@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from ..db_types import utcnow
@@ -43,6 +44,7 @@ bp = Blueprint("staff", __name__, url_prefix="/<lang>/staff")
 login_manager.session_protection = "strong"
 
 _STAMP_KEY = "_pw"
+_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
 
 
 def _password_stamp(user: User) -> str:
@@ -105,7 +107,11 @@ def login() -> str | Response | tuple[str, int]:
             form.password.errors.append(str(LOCKED_MESSAGE))
             return render_template("people/login.html", form=form, locked=True), 429
         user = db.session.scalar(select(User).where(User.email == email))
-        if user and user.active and user.check_password(form.password.data or ""):
+        if user is None:
+            # Spend the same time as a real check, so response times do not tell which
+            # addresses have accounts.
+            check_password_hash(_DUMMY_HASH, form.password.data or "")
+        elif user.active and user.check_password(form.password.data or ""):
             security.clear_failures(email)
             _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
