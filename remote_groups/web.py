@@ -19,14 +19,18 @@ CONTENT_SECURITY_POLICY = (
 
 
 def register_web(app: Flask) -> None:
+    from .calendar.views import bp as calendar_bp
     from .groups import labels
     from .groups.public_views import bp as public_bp
+    from .mail.views import bp as outbox_bp
     from .people.views import bp as staff_bp
     from .swaps.views import bp as swaps_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(swaps_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(outbox_bp)
     app.jinja_env.globals.update(
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,
