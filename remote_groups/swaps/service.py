@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -117,6 +118,8 @@ def propose_exchange(proposer: User, mine: Session, theirs: Session, message: st
         created_at=now, expires_at=rules.expires_at(a, b),
     )
     db.session.add(request)
+    db.session.flush()
+    _tell_the_other_side(request)
     db.session.commit()
     return Outcome(request=request)
 
@@ -135,8 +138,34 @@ def ask_cover(proposer: User, mine: Session, target_area_id: int | None, message
         snapshot={"sessions": [_to_json(a)]}, created_at=now, expires_at=rules.expires_at(a, None),
     )
     db.session.add(request)
+    db.session.flush()
+    _tell_the_other_side(request)
     db.session.commit()
     return Outcome(request=request)
+
+
+def _tell_the_other_side(request: SwapRequest) -> int:
+    """Mail the request to the people who can answer it: the target session's facilitators
+    for an exchange (or, if it has none, the area's facilitators), the facilitators of the
+    area asked (or of every other co-running area) for cover."""
+    if request.target_session is not None and request.target_session.facilitators:
+        people = list(request.target_session.facilitators)
+    else:
+        area_ids = [request.target_area_id] if request.target_area_id else [
+            ga.area_id for ga in request.session.group.group_areas
+            if ga.area_id != request.proposer_area_id]
+        people = list(db.session.scalars(select(User).where(
+            User.area_id.in_(area_ids), User.role == Role.FACILITATOR,
+            User.active.is_(True))))
+    base = current_app.config["PUBLIC_BASE_URL"]
+    for person in people:
+        # Built by hand: this also runs outside a request (CLI, tests), where url_for cannot.
+        link = f"{base}/{person.language}/staff/swaps/{request.id}"
+        queue_mail(kind="swap_request", recipient=person.email, language=person.language,
+                   template="swap_request", subject=_l("A swap request for your area"),
+                   request=request, link=link,
+                   dedupe_key=f"swap-request-{request.id}-{person.id}")
+    return len(people)
 
 
 def _acting_area(user: User, session: Session) -> int:

@@ -53,7 +53,7 @@ def test_exchange_refused_when_a_session_changed_after_the_proposal(network, db_
     db_session.expire_all()
     assert db_session.get(Session, n.west_session.id).host_area_id == n.west.id
     assert db_session.get(SwapRequest, request.id).status == SwapStatus.PROPOSED
-    assert outbox() == []
+    assert [r for r in outbox() if r[3] != "swap_request"] == []
 
 
 def test_exchange_refused_when_a_session_was_cancelled(network, db_session):
@@ -97,7 +97,7 @@ def test_decline_tells_the_proposer_and_changes_nothing(network, db_session):
     n = network
     request = service.ask_cover(n.anna, n.west_session, n.north.id).request
     assert service.decline(request.id, n.bertil, "Valitettavasti ei käy.").ok
-    mail = db_session.query(OutboxMessage).one()
+    mail = db_session.query(OutboxMessage).filter_by(kind="swap_answer").one()
     assert mail.recipient == n.anna.email and "Valitettavasti ei käy." in mail.body_text
     assert db_session.get(Session, n.west_session.id).sequence == 0
     assert service.fresh_answers(n.anna, utcnow() - timedelta(minutes=1))[0].id == request.id
@@ -190,3 +190,20 @@ def test_video_link_gives_facilitators_a_moderator_token(network, client, login,
     claims = jwt.decode(token, "s" * 32, algorithms=["HS256"], audience="jitsi")
     assert claims["room"] == n.west_session.room_name
     assert claims["context"]["user"]["moderator"] == "true"
+
+
+def test_the_other_side_is_told_of_a_request_in_their_language(network, make, db_session):
+    n = network
+    colleague = make.user(n.north, first_name="Greta", language="sv")
+    make.user(n.north, Role.COORDINATOR)  # coordinators are not mailed about cover
+    db_session.commit()
+    cover = service.ask_cover(n.anna, n.west_session, None, "Sairastuin.").request
+    mails = db_session.query(OutboxMessage).filter_by(kind="swap_request").all()
+    assert sorted(m.recipient for m in mails) == sorted([n.bertil.email, colleague.email])
+    swedish = next(m for m in mails if m.recipient == colleague.email)
+    assert "ber ditt område" in swedish.body_text and "Sairastuin." in swedish.body_text
+    assert f"https://etaryhmat.example.fi/sv/staff/swaps/{cover.id}" in swedish.body_text
+    exchange = service.propose_exchange(n.anna, n.west_session, n.north_session).request
+    to_facilitator = db_session.query(OutboxMessage).filter_by(
+        kind="swap_request", dedupe_key=f"swap-request-{exchange.id}-{n.bertil.id}").one()
+    assert to_facilitator.language == "sv"
