@@ -207,3 +207,19 @@ def test_the_other_side_is_told_of_a_request_in_their_language(network, make, db
     to_facilitator = db_session.query(OutboxMessage).filter_by(
         kind="swap_request", dedupe_key=f"swap-request-{exchange.id}-{n.bertil.id}").one()
     assert to_facilitator.language == "sv"
+
+
+def test_session_page_shows_helsinki_time_host_and_co_facilitators(network, client, login,
+                                                                   make, db_session):
+    from datetime import UTC, datetime
+
+    n = network
+    co = make.user(n.west, first_name="Kaisa", last_name="Kollega")
+    winter = make.session_(n.group, datetime(2030, 1, 15, 10, 0, tzinfo=UTC), host=n.west,
+                           facilitators=[n.anna, co])
+    db_session.commit()
+    login(n.anna)
+    page = client.get(f"/fi/staff/sessions/{winter.id}").get_data(as_text=True)
+    assert "12.00" in page or "12:00" in page  # 10:00 UTC is 12:00 in Helsinki in winter
+    assert "Länsi-alue" in page and "Kaisa Kollega" in page
+    assert f"/fi/staff/sessions/{winter.id}/video" in page
