@@ -24,6 +24,8 @@ def register_web(app: Flask) -> None:
     from .groups.public_views import bp as public_bp
     from .mail.views import bp as outbox_bp
     from .people.views import bp as staff_bp
+    from .series.rotation_views import bp as rotation_bp
+    from .series.views import bp as series_bp
     from .swaps.views import bp as swaps_bp
 
     app.register_blueprint(public_bp)
@@ -31,6 +33,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(swaps_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(series_bp)
+    app.register_blueprint(rotation_bp)
     app.jinja_env.globals.update(
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,

@@ -1,7 +1,7 @@
 """staff: sign-in failures, password reset tokens, swap requests, session audit log
 
 Revision ID: 0005_staff
-Revises: 0003_mail
+Revises: 0002_series
 Create Date: 2026-11-25 10:38:08.272957
 
 """
@@ -13,7 +13,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0005_staff'
-down_revision = '0003_mail'
+down_revision = '0002_series'  # re-chained after merging main
 branch_labels = None
 depends_on = None
 

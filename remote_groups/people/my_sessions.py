@@ -1,18 +1,16 @@
 """What a member of staff sees of sessions: their area's and their own, and whether they
-may open a session's staff page or its video room as moderator."""
+may open a session's staff page or its video room."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..groups.models import Group, GroupArea, Session, session_facilitators
-from ..video import jitsi
 from .models import Role, User
 
 PAST_DAYS = 60
@@ -64,19 +62,8 @@ def may_view_session(user: User, session: Session) -> bool:
 
 
 def may_moderate(user: User, session: Session) -> bool:
-    """The video room as moderator: the session's facilitators, staff of the host area,
-    and admins."""
+    """May open the room from the staff page: the session's facilitators, staff of the host
+    area, and admins. Only the session's own facilitators get a moderator token
+    (`video.service.facilitator_join_url` decides); the others join as guests."""
     return (user.role == Role.ADMIN or user.area_id == session.host_area_id
             or user in session.facilitators)
-
-
-def facilitator_join_url(session: Session, user: User, lang: str, now: datetime) -> str:
-    """The room link for a facilitator, with a moderator JWT when the deployment uses token
-    auth. A stand-in for `video.service.facilitator_join_url` (issue 5) until that lands."""
-    settings = jitsi.JitsiSettings.from_config(current_app.config)
-    token = None
-    if jitsi.token_auth_enabled(settings):
-        token = jitsi.facilitator_token(settings, room=session.room_name, user_id=user.id,
-                                        name=user.full_name, email=user.email, now=now)
-    return jitsi.room_url(settings, session.room_name, lang=lang,
-                          display_name=user.full_name, token=token)

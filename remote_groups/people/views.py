@@ -31,11 +31,12 @@ from ..extensions import db, limiter, login_manager
 from ..groups.models import Group, GroupArea, Session
 from ..i18n import current_language
 from ..mail.notify import queue_mail
+from ..video.service import facilitator_join_url
 from . import security
 from .access import staff_required
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from .models import User
-from .my_sessions import facilitator_join_url, may_moderate, may_view_session, my_sessions
+from .my_sessions import may_moderate, may_view_session, my_sessions
 
 bp = Blueprint("staff", __name__, url_prefix="/<lang>/staff")
 
@@ -250,7 +251,7 @@ def session_video(session_id: int) -> Response:
     found = _session_or_404(session_id)
     if not may_moderate(current_user, found):
         abort(403)
-    url = facilitator_join_url(found, current_user, current_language(), utcnow())
+    url = facilitator_join_url(found, current_user, current_language())
     response = redirect(url)
     response.headers["Cache-Control"] = "no-store"
     return response

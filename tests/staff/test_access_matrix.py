@@ -22,6 +22,8 @@ EVERYONE = "everyone"  # the sign-in and reset pages
 SIGNED_IN = "signed_in"  # any member of staff
 AREA = "area"  # staff of the area concerned, and admins from any area
 ADMIN = "admin"  # admins only
+COORDINATOR = "coordinator"  # coordinators of any area, and admins
+COORDINATOR_AREA = "coordinator_area"  # coordinators of a co-running area, and admins
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,14 @@ TABLE: dict[str, Route] = {
     # The outbox holds people's addresses: admins only (feat/mail).
     "outbox.index": Route("GET", ADMIN),
     "outbox.retry": Route("POST", ADMIN, lambda w: {"message_id": 999999}),
+    # Series are set up by coordinators (feat/series); only the pages, no changes, are walked.
+    "series.index": Route("GET", COORDINATOR),
+    "series.new_group": Route("GET", COORDINATOR),
+    "series.manage": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
+    "series.plan": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
+    "series.extra": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
+    "series.cancel": Route("GET", COORDINATOR_AREA, lambda w: {"session_id": w.own_session.id}),
+    "series.host": Route("GET", COORDINATOR_AREA, lambda w: {"session_id": w.own_session.id}),
 }
 
 ROLES = [Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN]
@@ -73,6 +83,7 @@ class World:
     own_area: Any
     other_area: Any
     own_session: Any
+    group: Any
     incoming: Any  # a request addressed to the own area
     outgoing: Any  # a request made by the own area
 
@@ -93,7 +104,7 @@ def world(make, db_session):
     incoming = service.propose_exchange(partner_facilitator, partner_session, own_session).request
     outgoing = service.ask_cover(own_facilitator, own_session, None).request
     assert incoming and outgoing
-    return World(own, other, own_session, incoming, outgoing)
+    return World(own, other, own_session, group, incoming, outgoing)
 
 
 def allowed(policy: str, role: Role | None, relation: str | None) -> bool:
@@ -103,6 +114,10 @@ def allowed(policy: str, role: Role | None, relation: str | None) -> bool:
         return False
     if policy == ADMIN:
         return role == Role.ADMIN
+    if policy == COORDINATOR:
+        return role in (Role.COORDINATOR, Role.ADMIN)
+    if policy == COORDINATOR_AREA:
+        return role == Role.ADMIN or (role == Role.COORDINATOR and relation == "own")
     return policy == SIGNED_IN or role == Role.ADMIN or relation == "own"
 
 
