@@ -164,3 +164,26 @@ def test_an_exchange_either_fails_with_reasons_or_yields_a_clean_swap(
             assert Problem.CANCELLED in decision.problems
         if host_changed:
             assert Problem.HOST_CHANGED in decision.problems
+
+
+people = st.frozensets(st.integers(min_value=1, max_value=6), max_size=3)
+
+
+@given(a_people=people, b_people=people)
+def test_exchanging_back_restores_both_sessions(a_people, b_people):
+    """Trading back later (the usual case) leaves hosts and facilitators as they were."""
+    mine = replace(MINE, facilitator_ids=a_people)
+    theirs = replace(THEIRS, facilitator_ids=b_people)
+    there = decide_exchange((mine, theirs), (mine, theirs), answering_area_id=NORTH,
+                            other_bookings=[], now=NOW)
+    assert there.ok
+    after = {c.session_id: c for c in there.changes}
+    mine2 = replace(mine, host_area_id=after[1].host_after,
+                    facilitator_ids=after[1].facilitators_after, sequence=1)
+    theirs2 = replace(theirs, host_area_id=after[2].host_after,
+                      facilitator_ids=after[2].facilitators_after, sequence=1)
+    back = decide_exchange((theirs2, mine2), (theirs2, mine2), answering_area_id=NORTH,
+                           other_bookings=[], now=NOW)
+    assert back.ok
+    restored = {c.session_id: (c.host_after, c.facilitators_after) for c in back.changes}
+    assert restored == {1: (WEST, a_people), 2: (NORTH, b_people)}
