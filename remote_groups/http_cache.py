@@ -11,6 +11,8 @@ The rules, applied app-wide by :func:`init_app` (one ``after_request``):
   max-age=60``, ``Vary: Cookie``, an ETag, and ``304`` when the request's ``If-None-Match``
   or ``If-Modified-Since`` matches. Without a view-supplied ETag the ETag is a weak one over
   the body: always right, whatever the page shows (the time of day, a group's new title).
+* Those public answers are also kept for a few seconds in each worker and reused for
+  cookie-less visitors (:mod:`remote_groups.page_cache`).
 * Everything else (staff pages, sign-in, a public page seen by signed-in staff, which
   carries their name and a CSRF token, any response that sets a cookie):
   ``Cache-Control: private, no-store``. Static files keep Flask's own headers.
@@ -45,6 +47,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, func, select
 from werkzeug.http import is_resource_modified
 
+from . import page_cache
 from .extensions import db
 
 #: Blueprints whose GET answers are the same for every anonymous visitor.
@@ -144,6 +147,7 @@ def _make_public(response: Response) -> Response:
     response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
     response.vary.add("Cookie")
     if response.status_code == 200:
+        page_cache.store(response, is_public_endpoint=True, personal=False)
         response.make_conditional(request)
     return response
 
@@ -159,6 +163,9 @@ def cache_headers(response: Response) -> Response:
     """The ``after_request`` hook: public and conditional, or private and never stored."""
     if request.endpoint in OWN_CACHING_ENDPOINTS:
         return response
+    page_cache.forget_after_staff_write(
+        response, signed_in=bool(getattr(current_user, "is_authenticated", False))
+    )
     cacheable = (
         request.method in ("GET", "HEAD")
         and response.status_code in (200, 304)
@@ -171,5 +178,12 @@ def cache_headers(response: Response) -> Response:
     return response
 
 
+def cached_page() -> Response | None:
+    """The ``before_request`` hook: a public page from this worker's short memory."""
+    return page_cache.lookup(_is_public_endpoint(request.endpoint))
+
+
 def init_app(app: Flask) -> None:
+    page_cache.init_app(app, production_default=app.config.get("RG_MODE") == "production")
+    app.before_request(cached_page)
     app.after_request(cache_headers)

@@ -98,3 +98,23 @@ def test_readyz_says_503_when_the_database_is_unreachable_and_healthz_still_answ
     assert ready.json == {"status": "database unreachable"}
     assert ready.headers["Cache-Control"] == "private, no-store"
     assert client.get("/healthz").status_code == 200
+
+
+def test_behind_one_load_balancer_the_client_address_comes_from_its_header() -> None:
+    """Rate limits count per client, not per load balancer; a forged extra hop is ignored."""
+    from flask import Flask, request
+
+    from remote_groups.proxies import trust_proxies
+
+    def seen_address() -> str:
+        return request.remote_addr or ""
+
+    direct, behind = Flask("direct"), trust_proxies(Flask("behind"), hops=1)
+    for app in (direct, behind):
+        app.add_url_rule("/who", view_func=seen_address)
+    forged = {"X-Forwarded-For": "203.0.113.66, 198.51.100.7"}  # client forged the first
+    environ = {"REMOTE_ADDR": "10.0.0.2"}
+    assert behind.test_client().get("/who", headers=forged,
+                                    environ_base=environ).text == "198.51.100.7"
+    assert direct.test_client().get("/who", headers=forged,
+                                    environ_base=environ).text == "10.0.0.2"
