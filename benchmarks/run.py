@@ -536,6 +536,7 @@ def main() -> int:
         generator = "wrk" if shutil.which("wrk") else "python"
 
     started = time.monotonic()
+    load_at_start = os.getloadavg()[0]
     print(f"Database {args.db} on {urlsplit(args.pg).hostname}: creating and migrating …",
           flush=True)
     secret = secrets.token_urlsafe(32)
@@ -576,7 +577,12 @@ def main() -> int:
                                errors=base_first.errors + base_last.errors)
 
     _print_report(base, results, feed_ms, feed_bytes, args.connections)
-    print(f"\nTotal time {time.monotonic() - started:.0f} s.")
+    load = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    print(f"\nTotal time {time.monotonic() - started:.0f} s. Load average now {load:.1f} on "
+          f"{cores} cores (at start {load_at_start:.1f})"
+          + ("; other processes shared the CPU, so these numbers are pessimistic."
+             if max(load, load_at_start) > cores + 1 else "."))
     return 0
 
 
