@@ -561,7 +561,7 @@ def main() -> int:
     parser.add_argument("--pg", default=f"postgresql+psycopg://postgres@{LOOPBACK}:5432",
                         help="PostgreSQL server (loopback only)")
     parser.add_argument("--db", default="rg_bench", help="database to drop and create")
-    parser.add_argument("--seconds", type=float, default=6, help="seconds per page")
+    parser.add_argument("--seconds", type=float, default=5, help="seconds per page")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn workers (default: WEB_CONCURRENCY or 2 x cores + 1)")
