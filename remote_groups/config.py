@@ -61,10 +61,16 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "JITSI_BASE_URL": os.environ.get("JITSI_BASE_URL", "https://meet.jit.si").rstrip("/"),
         "JITSI_APP_ID": os.environ.get("JITSI_APP_ID", ""),
         "JITSI_APP_SECRET": os.environ.get("JITSI_APP_SECRET", ""),
+        # The JWT `sub` (XMPP domain); empty means the host of JITSI_BASE_URL.
+        "JITSI_DOMAIN": os.environ.get("JITSI_DOMAIN", ""),
         "JITSI_MUC_DOMAIN": os.environ.get("JITSI_MUC_DOMAIN", "conference.meet.jit.si"),
         "JITSI_DIALIN_NUMBERS_URL": os.environ.get("JITSI_DIALIN_NUMBERS_URL", ""),
         "JITSI_DIALIN_CONFCODE_URL": os.environ.get("JITSI_DIALIN_CONFCODE_URL", ""),
         "JITSI_HTTP_TIMEOUT": float(os.environ.get("JITSI_HTTP_TIMEOUT", "2.0")),
+        # Where the accessibility statement tells people to send feedback.
+        "ACCESSIBILITY_CONTACT": os.environ.get(
+            "ACCESSIBILITY_CONTACT", "saavutettavuus@example.com"
+        ),
         # Mail
         "MAIL_FROM": os.environ.get("MAIL_FROM", "etaryhmat@example.com"),
         "MAIL_FROM_NAME": os.environ.get("MAIL_FROM_NAME", "Etäryhmät"),
@@ -74,6 +80,14 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
         "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
+        # Mail worker (mail/worker.py): retries with exponential backoff and jitter.
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        "MAIL_MAX_PERMANENT_ATTEMPTS": _int("MAIL_MAX_PERMANENT_ATTEMPTS", 2),
+        "MAIL_RETRY_BASE_SECONDS": _int("MAIL_RETRY_BASE_SECONDS", 60),
+        "MAIL_RETRY_MAX_SECONDS": _int("MAIL_RETRY_MAX_SECONDS", 6 * 3600),
+        "MAIL_LEASE_SECONDS": _int("MAIL_LEASE_SECONDS", 300),
+        "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 20),
+        "WORKER_POLL_SECONDS": _int("WORKER_POLL_SECONDS", 30),
         # Rate limits: memory in development, Redis in production (RATELIMIT_STORAGE_URI).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

@@ -19,12 +19,20 @@ CONTENT_SECURITY_POLICY = (
 
 
 def register_web(app: Flask) -> None:
+    from .calendar.views import bp as calendar_bp
     from .groups import labels
     from .groups.public_views import bp as public_bp
+    from .mail.views import bp as outbox_bp
     from .people.views import bp as staff_bp
+    from .series.rotation_views import bp as rotation_bp
+    from .series.views import bp as series_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(outbox_bp)
+    app.register_blueprint(series_bp)
+    app.register_blueprint(rotation_bp)
     app.jinja_env.globals.update(
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,
