@@ -8,9 +8,10 @@ The rules, applied app-wide by :func:`init_app` (one ``after_request``):
 
 * Public pages and feeds (blueprints in :data:`PUBLIC_BLUEPRINTS`), answered to someone
   who is not signed in and without a cookie being set: ``Cache-Control: public,
-  max-age=60``, ``Vary: Cookie``, an ETag, and ``304`` when the request's ``If-None-Match``
-  or ``If-Modified-Since`` matches. Without a view-supplied ETag the ETag is a weak one over
-  the body: always right, whatever the page shows (the time of day, a group's new title).
+  max-age=60`` (unless the view set its own, as the feeds do), ``Vary: Cookie``, an ETag,
+  and ``304`` when the request's ``If-None-Match`` or ``If-Modified-Since`` matches.
+  Without a view-supplied ETag the ETag is a weak one over the body: always right,
+  whatever the page shows (the time of day, a group's new title).
 * Those public answers are also kept for a few seconds in each worker and reused for
   cookie-less visitors (:mod:`remote_groups.page_cache`).
 * Everything else (staff pages, sign-in, a public page seen by signed-in staff, which
@@ -139,12 +140,18 @@ def _is_personal(response: Response | None = None) -> bool:
 
 
 def _make_public(response: Response) -> Response:
+    """ETag, Cache-Control (unless the view chose its own, e.g. a feed's longer max-age),
+    Vary, a copy in the page memory, and 304 when the client's copy matches."""
+    own = response.headers.get("Cache-Control", "")
+    if "private" in own or "no-store" in own:
+        return response  # the view knows this answer is personal
     if response.status_code == 200 and not response.get_etag()[0]:
         if response.is_streamed or response.direct_passthrough:
             return _make_private(response)  # cannot hash a stream; do not pretend
         body = response.get_data()
         response.set_etag(hashlib.sha1(body, usedforsecurity=False).hexdigest()[:32], weak=True)
-    response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    if not own:
+        response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
     response.vary.add("Cookie")
     if response.status_code == 200:
         page_cache.store(response, is_public_endpoint=True, personal=False)

@@ -121,3 +121,26 @@ def test_session_facts_change_when_a_session_is_added_changed_or_removed(make, d
     db_session.flush()
     assert http_cache.session_facts(Session.group_id == group.id)[0] == 1
     assert http_cache.facts_of([first]) == (1, first.updated_at)
+
+
+def test_a_feed_keeps_its_own_cache_lifetime_and_its_304(client, make):
+    from remote_groups.calendar import views as calendar_views
+
+    group = make.group(title_fi="Syysryhmä")
+    make.session_(group=group, starts_at=utcnow() + timedelta(days=4))
+    url = f"/fi/groups/{group.id}/calendar.ics"
+    feed = client.get(url)
+    assert feed.status_code == 200
+    assert feed.cache_control.public
+    assert feed.cache_control.max_age == calendar_views.MAX_AGE_SECONDS
+    assert _revalidate(client, url, feed).status_code == 304
+
+
+def test_join_page_is_public_and_revalidates(client, make):
+    session = make.session_(group=make.group(), starts_at=utcnow() + timedelta(days=3))
+    url = f"/fi/sessions/{session.id}/join"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "public, max-age=60"
+    assert "Set-Cookie" not in page.headers
+    assert _revalidate(client, url, page).status_code == 304
