@@ -185,12 +185,6 @@ def cache_headers(response: Response) -> Response:
     return response
 
 
-def cached_page() -> Response | None:
-    """The ``before_request`` hook: a public page from this worker's short memory."""
-    return page_cache.lookup(_is_public_endpoint(request.endpoint))
-
-
 def init_app(app: Flask) -> None:
     page_cache.init_app(app, production_default=app.config.get("RG_MODE") == "production")
-    app.before_request(cached_page)
     app.after_request(cache_headers)
