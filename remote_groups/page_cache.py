@@ -83,8 +83,13 @@ def _seconds() -> float:
 
 
 def _key(environ: dict[str, Any]) -> str:
-    return "{}{}?{}".format(environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
-                            environ.get("QUERY_STRING", ""))
+    """The whole URL as the app saw it, host and scheme included: should a page ever build
+    absolute links from the request, a forged Host header cannot reach other visitors."""
+    return "{}://{}{}{}?{}".format(
+        environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""),
+        environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
 
 
 def _may_use(is_public_endpoint: bool) -> bool:

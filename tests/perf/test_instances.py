@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -44,12 +45,20 @@ def _instances(storage_uri: str, prefix: str, count: int = 2) -> Iterator[list[s
         for _ in range(count)
     ]
     try:
-        urls = [f"http://127.0.0.1:{int(p.stdout.readline())}/limited" for p in procs]
-        yield urls
+        yield [f"http://127.0.0.1:{_port_of(proc)}/limited" for proc in procs]
     finally:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def _port_of(proc: subprocess.Popen[str], seconds: float = 60) -> int:
+    """The port the instance printed; fail instead of hanging if it never starts."""
+    ready, _, _ = select.select([proc.stdout], [], [], seconds)
+    line = proc.stdout.readline() if ready else ""
+    if not line.strip().isdigit():
+        pytest.fail(f"an app instance did not start within {seconds:.0f} s")
+    return int(line)
 
 
 def _allowed(urls: list[str], tries_each: int = 4) -> int:

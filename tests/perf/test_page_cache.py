@@ -111,3 +111,11 @@ def test_the_memory_is_bounded_and_drops_the_least_recently_used():
     assert cache.get("/b", now=1.0) is None
     assert cache.get("/a", now=1.0) is entry and cache.get("/c", now=1.0) is entry
     assert cache.get("/a", now=10.0) is None  # expired
+
+
+def test_a_copy_is_only_reused_for_the_same_host_and_query(app, client, make, cached):
+    make.group(title_fi="Kuorolaulu")
+    client.get("/fi/")
+    client.get("/fi/", headers={"Host": "forged.example"})
+    client.get("/fi/?area=1")
+    assert len(page_cache.cache_of(app)) == 3
