@@ -8,7 +8,7 @@ from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from . import i18n
+from . import http_cache, i18n
 from .extensions import db
 
 # No external fonts, scripts or frames: everything comes from this app.
@@ -42,6 +42,7 @@ def register_web(app: Flask) -> None:
     )
     _register_errors(app)
     _register_health(app)
+    http_cache.init_app(app)  # Cache-Control, ETag and 304s for public pages and feeds
 
     @app.after_request
     def security_headers(response: Response) -> Response:
