@@ -104,18 +104,6 @@ def all_groups(chosen: SessionFilter | None = None) -> list[Group]:
     return list(db.session.scalars(query.order_by(Group.id)))
 
 
-def upcoming_sessions_for_area(area_id: int, now: datetime, user_id: int) -> list[Session]:
-    """Sessions hosted by the area; the user's own first, then by time."""
-    query = (
-        select(Session)
-        .where(Session.host_area_id == area_id, Session.ends_at > now)
-        .order_by(Session.starts_at)
-        .limit(200)
-    )
-    sessions = list(db.session.scalars(_with_details(query)))
-    return sorted(sessions, key=lambda s: (user_id not in facilitator_ids(s), s.starts_at))
-
-
 def facilitator_ids(session: Session) -> set[int]:
     return {u.id for u in session.facilitators}
 
