@@ -97,11 +97,17 @@ def group_with_sessions(group_id: int) -> Group | None:
     return db.session.scalar(query)
 
 
-def all_groups(chosen: SessionFilter | None = None) -> list[Group]:
+def all_groups(chosen: SessionFilter | None = None, *, limit: int | None = None,
+               offset: int = 0) -> list[Group]:
+    """Groups matching the filter, oldest first; pages ask for a slice (`limit`, `offset`)
+    so a national list of hundreds of groups is never rendered at once."""
     query = select(Group).options(selectinload(Group.group_areas).selectinload(GroupArea.area))
     if chosen is not None and chosen.active:
         query = query.where(*_group_matches(chosen))
-    return list(db.session.scalars(query.order_by(Group.id)))
+    query = query.order_by(Group.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
 
 
 def facilitator_ids(session: Session) -> set[int]:
