@@ -8,7 +8,7 @@ from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from . import i18n
+from . import http_cache, i18n
 from .extensions import db
 
 # No external fonts, scripts or frames: everything comes from this app.
@@ -26,9 +26,11 @@ def register_web(app: Flask) -> None:
     from .people.views import bp as staff_bp
     from .series.rotation_views import bp as rotation_bp
     from .series.views import bp as series_bp
+    from .swaps.views import bp as swaps_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(swaps_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(series_bp)
@@ -43,6 +45,7 @@ def register_web(app: Flask) -> None:
     )
     _register_errors(app)
     _register_health(app)
+    http_cache.init_app(app)  # Cache-Control, ETag and 304s for public pages and feeds
 
     @app.after_request
     def security_headers(response: Response) -> Response:

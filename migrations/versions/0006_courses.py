@@ -1,7 +1,7 @@
 """courses: applications
 
 Revision ID: 0006_courses
-Revises: 0002_series
+Revises: 0005_staff
 Create Date: 2026-11-25
 
 One table: course_applications (applications to closed courses). motivation, support_needs,
@@ -17,7 +17,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0006_courses'
-down_revision = '0002_series'  # re-chained after merging main (was 0001_foundation)
+down_revision = '0005_staff'  # re-chained after merging main (was 0001_foundation)
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ from ..rules.capacity import Status
 
 STATUS_NAMES = {
     Status.PENDING: _l("Received, waiting for a decision"),
-    Status.ACCEPTED: _l("Accepted"),
+    Status.ACCEPTED: _l("Accepted to the course"),
     Status.WAITING: _l("On the waiting list"),
     Status.DECLINED: _l("Not chosen this time"),
     Status.WITHDRAWN: _l("Withdrawn"),
