@@ -405,9 +405,15 @@ def _wait_until_up(url: str, proc: subprocess.Popen[str], error_log: Path,
     sys.exit(f"{url} did not answer within {seconds:.0f} s")
 
 
+STAFF_AGENT = "remote-groups-benchmark"
+
+
 def staff_cookie(base: str, email: str) -> str:
     """Sign in like a person would (the form, with its CSRF token) and keep the cookie."""
     with requests.Session() as http:
+        # Session protection ties the cookie to the browser's User-Agent: wrk must send
+        # the same one (see STAFF_AGENT in measure_pages).
+        http.headers["User-Agent"] = STAFF_AGENT
         page = http.get(f"{base}/fi/staff/login", timeout=5).text
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
         data = {"email": email, "password": BENCH_PASSWORD}
@@ -461,7 +467,12 @@ def _wrk_ms(text: str) -> float:
 
 
 def present(url: str, headers: dict[str, str]) -> bool:
-    return requests.get(url, headers=headers, timeout=90).status_code != 404
+    """The page exists; a redirect (a staff cookie that stopped working) is an error, or the
+    run would measure the cheap redirect instead of the page."""
+    status = requests.get(url, headers=headers, timeout=90, allow_redirects=False).status_code
+    if status in (301, 302, 303):
+        sys.exit(f"{url} redirected ({status}); the benchmark would measure the redirect")
+    return status != 404
 
 
 # --- the feed --------------------------------------------------------------------------
@@ -538,7 +549,7 @@ def measure_pages(server: Server, facts: dict[str, Any], label: str,
         ("group page", f"/fi/groups/{facts['group_id']}", {}),
         ("join page", f"/fi/sessions/{facts['session_id']}/join", {}),
         ("group feed", f"/fi/groups/{facts['group_id']}/calendar.ics", {}),
-        ("staff session list", "/fi/staff/", {"Cookie": cookie}),
+        ("staff session list", "/fi/staff/", {"Cookie": cookie, "User-Agent": STAFF_AGENT}),
     ]
     if revalidate:
         etag = requests.get(site + "/fi/", timeout=30).headers.get("ETag")
