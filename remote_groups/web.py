@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
 from . import http_cache, i18n
@@ -18,7 +21,17 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in every URL, bounded to what an id column holds: a 30-digit id in a typed
+    or tampered URL is a plain 404, not an integer overflow in the database driver."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_web(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseId
     from .calendar.views import bp as calendar_bp
     from .groups import labels
     from .groups.public_views import bp as public_bp

@@ -38,3 +38,20 @@ def test_forms_refuse_posts_without_a_csrf_token(app, tmp_path):
 def test_pages_forbid_external_resources(client):
     csp = client.get("/fi/").headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+
+
+def test_huge_ids_in_any_url_are_not_found_never_a_server_error(app, client):
+    """Every route with an id answers 404 for an id no database column can hold."""
+    huge = "9" * 30
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or "int" not in str(rule.rule):
+            continue
+        path = str(rule.rule).replace("<lang>", "fi")
+        for argument in rule.arguments - {"lang"}:
+            path = path.replace(f"<int:{argument}>", huge)
+        if "<" in path:
+            continue
+        assert client.get(path).status_code in (302, 404), path
+        checked += 1
+    assert checked >= 5
