@@ -19,12 +19,16 @@ CONTENT_SECURITY_POLICY = (
 
 
 def register_web(app: Flask) -> None:
+    from .feedback.views import bp as feedback_bp
+    from .feedback.views import staff_bp as feedback_staff_bp
     from .groups import labels
     from .groups.public_views import bp as public_bp
     from .people.views import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(feedback_bp)
+    app.register_blueprint(feedback_staff_bp)
     app.jinja_env.globals.update(
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,
