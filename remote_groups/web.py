@@ -24,11 +24,13 @@ def register_web(app: Flask) -> None:
     from .groups import labels
     from .groups.public_views import bp as public_bp
     from .people.views import bp as staff_bp
+    from .reports.views import bp as reports_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(feedback_staff_bp)
+    app.register_blueprint(reports_bp)
     app.jinja_env.globals.update(
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,
