@@ -101,6 +101,17 @@ def answer_counts(f: ReportFilter) -> dict[str, int]:
     return {str(kind): n for kind, n in db.session.execute(_answer_filter(query, f))}
 
 
+def comment_rows(f: ReportFilter) -> list[tuple[int, date, str]]:
+    """(group id, date, comment) of answers with a comment, newest day first. Within a day the
+    order is the random answer key, so it says nothing about who answered first."""
+    query = (
+        select(FeedbackAnswer.group_id, FeedbackAnswer.answered_on, FeedbackAnswer.comment)
+        .where(FeedbackAnswer.comment != "")
+        .order_by(FeedbackAnswer.answered_on.desc(), FeedbackAnswer.id)
+    )
+    return [(g, d, c) for g, d, c in db.session.execute(_answer_filter(query, f))]
+
+
 def application_rows(f: ReportFilter) -> list[ApplicationRow] | None:
     """HOOK(courses): applications per group and status. Returns None until closed courses
     (remote_groups.courses, Application) are on main; then one GROUP BY (group_id, status)

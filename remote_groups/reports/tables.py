@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -18,7 +18,7 @@ from ..i18n import localized
 from . import figures, queries
 from .charts import Bar, bar_chart
 
-Cell = str | int | float | None
+Cell = str | int | float | date | None
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     total: list[Cell] | None = None  # a last row in bold, e.g. "All areas"
+    numeric: bool = True  # columns after the first hold numbers (aligned right)
 
 
 @dataclass
@@ -73,6 +74,7 @@ def build_report(f: queries.ReportFilter, now: datetime, lang: str) -> Report:
     items = queries.all_items()
     rating_rows = queries.rating_rows(f)
     answers = queries.answer_counts(f)
+    comments = queries.comment_rows(f)
     application_rows = queries.application_rows(f)
     attendance_rows = queries.attendance_rows(f)
 
@@ -82,6 +84,7 @@ def build_report(f: queries.ReportFilter, now: datetime, lang: str) -> Report:
         _by_group_section(session_rows, groups),
         _language_section(session_rows, areas),
         _feedback_section(rating_rows, items, lang),
+        _comments_section(comments, groups),
     ]
     applications = None
     if application_rows is not None:
@@ -164,6 +167,12 @@ def _feedback_section(rows: list[figures.RatingRow], items: list, lang: str) -> 
     return Section(_("Feedback"), table, chart)
 
 
+def _comments_section(rows: list[tuple[int, date, str]], groups: dict[int, str]) -> Section:
+    table = Table("comments", _("Comments in the feedback"), [_("Group"), _("Date"), _("Comment")],
+                  [[groups.get(g, str(g)), day, text] for g, day, text in rows], numeric=False)
+    return Section(_("Comments"), table)
+
+
 # CSV for Excel as used in Finland: Finnish and Swedish Excel read ";" as the separator and
 # "," as the decimal mark (the comma is taken), and need the UTF-8 byte order mark to show
 # ä, ö and å. English exports use "," and ".".
@@ -177,6 +186,8 @@ def _csv_cell(value: Cell, decimal_mark: str) -> str:
         return str(value).replace(".", decimal_mark)
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
     # A name starting with = + - @ would run as a formula in a spreadsheet.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 

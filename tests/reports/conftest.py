@@ -54,15 +54,16 @@ def dataset(make: Any, db_session: Any) -> SimpleNamespace:
     db_session.flush()
 
     def answer(kind: SurveyKind, group: Any, session: Any, day: date,
-               scores: dict[Any, int]) -> None:
+               scores: dict[Any, int], comment: str = "") -> None:
         row = FeedbackAnswer(kind=kind, group_id=group.id,
-                             session_id=session.id if session else None, answered_on=day)
+                             session_id=session.id if session else None, answered_on=day,
+                             comment=comment)
         row.ratings = [FeedbackRating(item_id=item.id, score=v) for item, v in scores.items()]
         db_session.add(row)
 
     answer(SurveyKind.SESSION, g1, s[1], date(2026, 3, 2), {i1: 5, i2: 4})
     answer(SurveyKind.SESSION, g2, s[5], date(2026, 3, 4), {i1: 3})
-    answer(SurveyKind.COURSE, g3, None, date(2026, 3, 20), {i1: 4, i2: 2})
-    answer(SurveyKind.COURSE, g3, None, date(2026, 4, 2), {i1: 1})
+    answer(SurveyKind.COURSE, g3, None, date(2026, 3, 20), {i1: 4, i2: 2}, "Hyvä kurssi; kiitos")
+    answer(SurveyKind.COURSE, g3, None, date(2026, 4, 2), {i1: 1}, "Liian aikaisin")
     db_session.commit()
     return SimpleNamespace(a=a, b=b, g1=g1, g2=g2, g3=g3, s=s, i1=i1, i2=i2)
