@@ -74,6 +74,14 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS", False),
         "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
+        # Mail worker (mail/worker.py): retries with exponential backoff and jitter.
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        "MAIL_MAX_PERMANENT_ATTEMPTS": _int("MAIL_MAX_PERMANENT_ATTEMPTS", 2),
+        "MAIL_RETRY_BASE_SECONDS": _int("MAIL_RETRY_BASE_SECONDS", 60),
+        "MAIL_RETRY_MAX_SECONDS": _int("MAIL_RETRY_MAX_SECONDS", 6 * 3600),
+        "MAIL_LEASE_SECONDS": _int("MAIL_LEASE_SECONDS", 300),
+        "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 20),
+        "WORKER_POLL_SECONDS": _int("WORKER_POLL_SECONDS", 30),
         # Rate limits: memory in development, Redis in production (RATELIMIT_STORAGE_URI).
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

@@ -19,15 +19,19 @@ CONTENT_SECURITY_POLICY = (
 
 
 def register_web(app: Flask) -> None:
+    from .calendar.views import bp as calendar_bp
     from .feedback.views import bp as feedback_bp
     from .feedback.views import staff_bp as feedback_staff_bp
     from .groups import labels
     from .groups.public_views import bp as public_bp
+    from .mail.views import bp as outbox_bp
     from .people.views import bp as staff_bp
     from .reports.views import bp as reports_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(outbox_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(feedback_staff_bp)
     app.register_blueprint(reports_bp)

@@ -31,6 +31,10 @@ class Recipient:
     language: str  # fi, sv or en: the language of the mail and the calendar text
     chair: bool  # a facilitator
     join_url: str | None = None  # personal link (course participants); else the public page
+    # Reminder opt-in (mail/reminders.py): facilitators are always reminded; a participant
+    # only when their feature sets this from what they chose (e.g. a course application's
+    # "remind me" box).
+    reminders: bool = False
 
 
 ParticipantSource = Callable[[Session], list[Recipient]]

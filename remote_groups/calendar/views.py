@@ -1,0 +1,142 @@
+"""Calendar feeds over HTTP: a group's subscription feed and one session's .ics download.
+
+Feeds carry no METHOD, ORGANIZER or ATTENDEE (see :mod:`.ics`): they are public pages in
+calendar form. Subscribed clients poll them, some every few minutes, so every answer has an
+ETag and Last-Modified, and a conditional GET that matches is answered 304 before any
+iCalendar is built. The ETag is a hash of what the feed is made of (ids, SEQUENCEs,
+statuses, ``updated_at``, titles, language), not of the bytes, so checking it costs only the
+queries that load the group, a fixed number however many sessions it has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from flask import Blueprint, abort, current_app, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from ..db_types import utcnow
+from ..extensions import db
+from ..groups.models import Group, GroupArea, Session
+from ..groups.queries import group_with_sessions
+from ..i18n import current_language, localized
+from . import ics
+from .invites import public_join_url, session_event
+
+bp = Blueprint("calendar", __name__, url_prefix="/<lang>")
+
+# Raise when the feed's rendering changes, so cached copies are refetched.
+FEED_FORMAT = "1"
+REFRESH = timedelta(hours=1)
+MAX_AGE_SECONDS = 900
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _fingerprint(parts: Iterable[object]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()[:32]
+
+
+def _session_parts(session: Session) -> tuple[object, ...]:
+    return (session.id, session.uid, session.sequence, str(session.status),
+            session.updated_at.isoformat() if session.updated_at else "")
+
+
+def _last_modified(group: Group, sessions: list[Session]) -> datetime:
+    stamps = [s.updated_at for s in sessions if s.updated_at] + [group.created_at or utcnow()]
+    return max(stamps).replace(microsecond=0)
+
+
+def _calendar_response(body: bytes | None, etag: str, last_modified: datetime,
+                       filename: str | None = None) -> Response:
+    """200 with the calendar, or 304 when ``body`` is None (the client's copy is current)."""
+    response = Response(body if body is not None else b"", status=304 if body is None else 200)
+    if body is not None:
+        response.headers["Content-Type"] = CONTENT_TYPE
+        if filename:
+            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = MAX_AGE_SECONDS
+    return response
+
+
+def _not_modified(etag: str, last_modified: datetime) -> bool:
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(etag)  # RFC 9110: weak comparison
+    since = request.if_modified_since
+    return since is not None and last_modified <= since
+
+
+def _events(sessions: Iterable[Session], lang: str) -> list[ics.EventData]:
+    return [session_event(s, lang, public_join_url(s, lang)) for s in sessions]
+
+
+@bp.get("/groups/<int:group_id>/calendar.ics")
+def group_feed(group_id: int) -> Response:
+    """Every session of the group, scheduled and cancelled (struck out in clients)."""
+    group = group_with_sessions(group_id)
+    if group is None:
+        abort(404)
+    lang = current_language()
+    sessions = list(group.sessions)
+    etag = _fingerprint([
+        FEED_FORMAT, "group", lang, group.id, group.title_fi, group.title_sv, group.title_en,
+        current_app.config["PUBLIC_BASE_URL"], *(_session_parts(s) for s in sessions),
+    ])
+    last_modified = _last_modified(group, sessions)
+    if _not_modified(etag, last_modified):
+        return _calendar_response(None, etag, last_modified)
+    name = localized(group, "title", lang)[0] or _("Remote groups")
+    body = ics.feed(_events(sessions, lang), name=name, refresh=REFRESH, dtstamp=last_modified)
+    return _calendar_response(body, etag, last_modified)
+
+
+def _session_with_details(session_id: int) -> Session | None:
+    query = (
+        select(Session)
+        .where(Session.id == session_id)
+        .options(
+            selectinload(Session.group).selectinload(Group.group_areas)
+            .selectinload(GroupArea.area),
+            selectinload(Session.host_area),
+            selectinload(Session.facilitators),
+        )
+    )
+    return db.session.scalar(query)
+
+
+@bp.get("/sessions/<int:session_id>/calendar.ics")
+def session_ics(session_id: int) -> Response:
+    """One session to add to a calendar by hand (a download, not a subscription)."""
+    session = _session_with_details(session_id)
+    if session is None:
+        abort(404)
+    lang = current_language()
+    etag = _fingerprint([FEED_FORMAT, "session", lang, current_app.config["PUBLIC_BASE_URL"],
+                         session.group.title_fi, session.group.title_sv,
+                         session.group.title_en, *_session_parts(session)])
+    last_modified = _last_modified(session.group, [session])
+    if _not_modified(etag, last_modified):
+        return _calendar_response(None, etag, last_modified)
+    body = ics.build_calendar(_events([session], lang), method=None, dtstamp=last_modified)
+    return _calendar_response(body, etag, last_modified, filename=f"session-{session.id}.ics")
+
+
+@bp.app_template_global()
+def group_feed_links(group: Group) -> dict[str, str]:
+    """The https address of the group's feed and its webcal:// twin (which makes phones
+    and desktop clients offer to subscribe), both absolute from PUBLIC_BASE_URL."""
+    path = url_for("calendar.group_feed", group_id=group.id)
+    https = current_app.config["PUBLIC_BASE_URL"] + path
+    rest = https.partition("://")[2]
+    return {"https": https, "webcal": f"webcal://{rest}"}

@@ -1,0 +1,74 @@
+"""The outbox for admins: how many messages wait, went out or failed, why the failed ones
+failed, and a button to try one again now (e.g. after the mail server was fixed).
+
+Only the admin role sees this page: the outbox holds people's addresses. The page itself
+shows no address and no subject, only the kind, language, times and the masked error."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select, update
+from werkzeug.wrappers import Response
+
+from ..db_types import utcnow
+from ..extensions import db
+from ..people.access import staff_required
+from ..people.models import Role
+from .models import OutboxMessage, OutboxStatus
+
+bp = Blueprint("outbox", __name__, url_prefix="/<lang>/staff/outbox")
+
+FAILED_SHOWN = 100
+
+
+class RetryForm(FlaskForm):
+    """Only the CSRF token: the message id is in the URL."""
+
+
+def status_counts() -> dict[OutboxStatus, int]:
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    counts = dict.fromkeys(OutboxStatus, 0)
+    counts.update({OutboxStatus(status): n for status, n in rows})
+    return counts
+
+
+def retry_now(message_id: int) -> bool:
+    """A failed (or waiting) message goes back in line with a fresh set of attempts."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id,
+               OutboxMessage.status.in_([OutboxStatus.FAILED, OutboxStatus.PENDING]))
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(),
+                claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+@bp.get("/")
+@staff_required(Role.ADMIN)
+def index() -> str:
+    failed = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED)
+        .order_by(OutboxMessage.created_at.desc())
+        .limit(FAILED_SHOWN)
+    ).all()
+    return render_template("outbox/index.html", counts=status_counts(), failed=failed,
+                           form=RetryForm(), statuses=list(OutboxStatus))
+
+
+@bp.post("/<int:message_id>/retry")
+@staff_required(Role.ADMIN)
+def retry(message_id: int) -> Response:
+    form = RetryForm()
+    if form.validate_on_submit() and retry_now(message_id):
+        flash(_("Message %(id)s will be sent again within a minute.", id=message_id), "info")
+    else:
+        flash(_("That message cannot be sent again. It may have been sent already."), "error")
+    return redirect(url_for("outbox.index"))
