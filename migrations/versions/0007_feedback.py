@@ -1,7 +1,7 @@
 """feedback: survey items, anonymous answers and ratings, course surveys, unused survey links
 
 Revision ID: 0007_feedback
-Revises: 0001_foundation
+Revises: 0003_mail
 Create Date: 2026-11-25 10:39:09.253358
 
 """
@@ -13,7 +13,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0007_feedback'
-down_revision = '0001_foundation'
+down_revision = '0003_mail'
 branch_labels = None
 depends_on = None
 
