@@ -5,7 +5,7 @@ Callers commit, except where noted; every function here works inside one transac
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -65,6 +65,51 @@ def store_answer(kind: SurveyKind, group_id: int, session_id: int | None,
     answer.ratings = [FeedbackRating(item_id=i, score=s) for i, s in sorted(filled.scores.items())]
     db.session.add(answer)
     return answer
+
+
+SurveyRecipients = Callable[[Group], list[tuple[str, str]]]
+_recipient_sources: list[SurveyRecipients] = []
+
+
+def register_survey_recipients(source: SurveyRecipients) -> None:
+    """Closed courses tell feedback who their accepted participants are, as (e-mail,
+    language) pairs, so this package needs no knowledge of applications."""
+    if source not in _recipient_sources:
+        _recipient_sources.append(source)
+
+
+def survey_recipients(group: Group) -> list[tuple[str, str]] | None:
+    """Everyone the registered sources name for the course (each address once), or None
+    when no source is registered (closed courses not in use)."""
+    if not _recipient_sources:
+        return None
+    seen: dict[str, str] = {}
+    for source in _recipient_sources:
+        for email, language in source(group):
+            seen.setdefault(email.strip().lower(), language)
+    return sorted(seen.items())
+
+
+@dataclass(frozen=True)
+class SurveyState:
+    sent_at: datetime
+    closes_on: date
+    unused_links: int
+
+
+def survey_states(group_ids: list[int]) -> dict[int, SurveyState]:
+    """Sent surveys and how many links are still unused (a count: nothing about who)."""
+    if not group_ids:
+        return {}
+    unused = dict(db.session.execute(
+        select(SurveyToken.group_id, func.count()).where(SurveyToken.group_id.in_(group_ids))
+        .group_by(SurveyToken.group_id)
+    ).all())
+    return {
+        s.group_id: SurveyState(s.sent_at, s.closes_on, unused.get(s.group_id, 0))
+        for s in db.session.scalars(
+            select(CourseSurvey).where(CourseSurvey.group_id.in_(group_ids)))
+    }
 
 
 class SurveyAlreadySent(Exception):

@@ -1,5 +1,5 @@
-"""Feedback pages: the public surveys (open-group session, course end) and the coordinators'
-item editor."""
+"""Feedback pages: the public surveys (open-group session, course end), sending the course-end
+survey, and the coordinators' item editor."""
 
 from __future__ import annotations
 
@@ -9,19 +9,30 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..db_types import utcnow
 from ..extensions import db, limiter
-from ..groups.models import GroupKind, Session
-from ..people.access import staff_required
+from ..groups.models import Group, GroupArea, GroupKind, Session
+from ..people.access import can_manage_group, staff_required
 from ..people.models import Role
 from .forms import ItemForm
 from .models import FeedbackItem, SurveyKind
 from .rules import given_sessions, read_survey, remember_given, session_feedback_open
-from .service import answer_with_link, ensure_default_items, open_link, store_answer, survey_items
+from .service import (
+    SurveyAlreadySent,
+    answer_with_link,
+    ensure_default_items,
+    open_link,
+    send_course_survey,
+    store_answer,
+    survey_items,
+    survey_recipients,
+    survey_states,
+)
 
 bp = Blueprint("feedback", __name__, url_prefix="/<lang>")
 staff_bp = Blueprint("feedback_staff", __name__, url_prefix="/<lang>/staff/feedback")
@@ -160,3 +171,50 @@ def score_label(score: int) -> str:
 def plain_date(value: date) -> str:
     """A calendar date (no time of day) in the page's language, e.g. "1. joulukuuta 2026"."""
     return format_date(value, "long")
+
+
+def _may_survey(group: Group) -> bool:
+    """Coordinators and admins for every course; facilitators for their area's courses."""
+    return current_user.role in (Role.COORDINATOR, Role.ADMIN) or can_manage_group(
+        current_user, {a.id for a in group.areas})
+
+
+@staff_bp.get("/courses")
+@staff_required()
+def course_surveys() -> str:
+    """Closed courses and whether their end-of-course survey has been sent."""
+    query = select(Group).where(Group.kind == GroupKind.CLOSED).order_by(Group.title_fi, Group.id)
+    if current_user.role not in (Role.COORDINATOR, Role.ADMIN):
+        query = query.where(Group.id.in_(
+            select(GroupArea.group_id).where(GroupArea.area_id == current_user.area_id)))
+    courses = list(db.session.scalars(query))
+    states = survey_states([c.id for c in courses])
+    return render_template("feedback/courses.html", courses=courses, states=states)
+
+
+@staff_bp.route("/courses/<int:group_id>", methods=["GET", "POST"])
+@staff_required()
+def send_survey(group_id: int) -> str | Response:
+    group = db.session.get(Group, group_id)
+    if group is None or not group.is_closed:
+        abort(404)
+    if not _may_survey(group):
+        abort(403)
+    state = survey_states([group.id]).get(group.id)
+    recipients = survey_recipients(group)
+    now = utcnow()
+    if request.method == "POST":
+        # Sent at most once: a second press (or a stale tab) just shows the state again.
+        if state is None and recipients:
+            try:
+                count = send_course_survey(group, recipients, now)
+            except SurveyAlreadySent:
+                db.session.rollback()
+            else:
+                db.session.commit()
+                flash(_("The survey link was sent to %(count)s participants.", count=count),
+                      "info")
+        return redirect(url_for("feedback_staff.send_survey", group_id=group.id))
+    upcoming = any(s.ends_at > now and not s.is_cancelled for s in group.sessions)
+    return render_template("feedback/send_survey.html", group=group, state=state,
+                           recipients=recipients, upcoming=upcoming)
