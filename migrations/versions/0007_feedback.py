@@ -11,6 +11,20 @@ import sqlalchemy as sa
 import remote_groups.db_types
 
 
+DEFAULT_ITEMS = [
+    ("Hyvinvointini on parantunut.", "Mitt välbefinnande har blivit bättre.",
+     "My wellbeing has improved.", False),
+    ("Opin taitoja, joista on hyötyä arjessa.",
+     "Jag lärde mig färdigheter som är till nytta i vardagen.",
+     "I learned skills useful in daily life.", False),
+    ("Sain tukea muilta osallistujilta.", "Jag fick stöd av de andra deltagarna.",
+     "I got support from peers.", True),
+    ("Ryhmä oli selkeästi järjestetty.", "Gruppen var tydligt ordnad.",
+     "The group was clearly organised.", True),
+    ("Suosittelisin ryhmää muille.", "Jag skulle rekommendera gruppen.",
+     "I would recommend the group.", True),
+]
+
 # revision identifiers, used by Alembic.
 revision = '0007_feedback'
 down_revision = '0003_mail'
@@ -31,6 +45,19 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_items'))
     )
+    # The pilots' statements (a frozen copy of feedback.rules.DEFAULT_ITEMS). Seeding here means
+    # two first visitors can never both seed; ensure_default_items() covers an emptied table.
+    items = sa.table(
+        'feedback_items', sa.column('position', sa.Integer), sa.column('text_fi', sa.String),
+        sa.column('text_sv', sa.String), sa.column('text_en', sa.String),
+        sa.column('in_course_survey', sa.Boolean), sa.column('in_session_survey', sa.Boolean),
+        sa.column('active', sa.Boolean),
+    )
+    op.bulk_insert(items, [
+        dict(position=i, text_fi=fi, text_sv=sv, text_en=en, in_course_survey=True,
+             in_session_survey=session, active=True)
+        for i, (fi, sv, en, session) in enumerate(DEFAULT_ITEMS)
+    ])
     op.create_table('course_surveys',
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('sent_at', remote_groups.db_types.UTCDateTime(), nullable=False),

@@ -65,3 +65,15 @@ def test_default_items_are_the_pilots_five_statements_in_both_languages():
         "I would recommend the group.",
     ]
     assert all(i.text_fi and i.text_sv for i in DEFAULT_ITEMS)
+
+
+def test_the_migration_seeds_the_same_default_items():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0007_feedback.py"
+    spec = importlib.util.spec_from_file_location("m0007", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert [tuple(row) for row in module.DEFAULT_ITEMS] == [
+        (i.text_fi, i.text_sv, i.text_en, i.in_session_survey) for i in DEFAULT_ITEMS]
