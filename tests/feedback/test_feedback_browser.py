@@ -57,3 +57,12 @@ def test_staff_feedback_pages_have_no_axe_violations(page, make, course, db_sess
                  f"staff/feedback/courses/{course.id}"):
         page.goto(f"/{lang}/{path}")
         assert_accessible(page)
+
+
+def test_feedback_form_needs_no_sideways_scrolling_on_a_narrow_phone(page, open_session):
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto(f"/sv/sessions/{open_session.id}/feedback")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    # Each choice is a large target: the whole label row, at least 44 px high.
+    box = page.locator("label.scale-option").first.bounding_box()
+    assert box["height"] >= 44

@@ -51,3 +51,12 @@ def test_filter_form_works_by_keyboard(page, make, dataset, db_session):
     page.keyboard.press("Enter")
     page.wait_for_url("**group=*")
     assert "group=" in page.url
+
+
+def test_reports_page_reflows_at_320_px(page, make, dataset, db_session):
+    user = make.user(area=dataset.a, role=Role.COORDINATOR)
+    db_session.commit()
+    _sign_in(page, user, "sv")
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto("/sv/staff/reports/")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
