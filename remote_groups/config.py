@@ -61,10 +61,16 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "JITSI_BASE_URL": os.environ.get("JITSI_BASE_URL", "https://meet.jit.si").rstrip("/"),
         "JITSI_APP_ID": os.environ.get("JITSI_APP_ID", ""),
         "JITSI_APP_SECRET": os.environ.get("JITSI_APP_SECRET", ""),
+        # The JWT `sub` (XMPP domain); empty means the host of JITSI_BASE_URL.
+        "JITSI_DOMAIN": os.environ.get("JITSI_DOMAIN", ""),
         "JITSI_MUC_DOMAIN": os.environ.get("JITSI_MUC_DOMAIN", "conference.meet.jit.si"),
         "JITSI_DIALIN_NUMBERS_URL": os.environ.get("JITSI_DIALIN_NUMBERS_URL", ""),
         "JITSI_DIALIN_CONFCODE_URL": os.environ.get("JITSI_DIALIN_CONFCODE_URL", ""),
         "JITSI_HTTP_TIMEOUT": float(os.environ.get("JITSI_HTTP_TIMEOUT", "2.0")),
+        # Where the accessibility statement tells people to send feedback.
+        "ACCESSIBILITY_CONTACT": os.environ.get(
+            "ACCESSIBILITY_CONTACT", "saavutettavuus@example.com"
+        ),
         # Mail
         "MAIL_FROM": os.environ.get("MAIL_FROM", "etaryhmat@example.com"),
         "MAIL_FROM_NAME": os.environ.get("MAIL_FROM_NAME", "Etäryhmät"),

@@ -14,6 +14,8 @@ from .db_types import utcnow
 from .extensions import db
 from .groups.models import Group, GroupKind, InstructionLanguage, Session, Theme
 from .people.models import Area, FacilitatorKind, Role, User
+from .rules.rotation import SeriesSpec, plan_series
+from .series.models import Series, SeriesSession
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -49,21 +51,32 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI)
 
 
-def _weekly(group: Group, first: date, hour: int, minutes: int, count: int, weeks: int,
+def _series(group: Group, first: date, hour: int, minutes: int, count: int, weeks: int,
             staff: dict[str, list[User]], topics: list[tuple[str, str, str]]) -> None:
-    """Sessions in rotation: the co-running areas take turns in their rotation order."""
-    areas = group.areas
-    for i in range(count):
-        day = first + timedelta(weeks=i * weeks)
-        host = areas[i % len(areas)]
-        start = _at(day, hour)
-        topic = topics[i % len(topics)]
-        group.sessions.append(Session(
-            starts_at=start, ends_at=start + timedelta(minutes=minutes), host_area=host,
-            facilitators=[u for u in staff[host.code] if u.role == Role.FACILITATOR][:2],
-            topic_fi=topic[0], topic_sv=topic[1],
-            topic_en=topic[2],
-        ))
+    """A co-run series planned like a coordinator's: the co-running areas host in their
+    rotation order, Finnish holidays are skipped, and the spec is stored for editing."""
+    facilitators = [u for area in group.areas for u in staff[area.code]
+                    if u.role == Role.FACILITATOR][:6]
+    spec = SeriesSpec(
+        host_order=tuple(a.id for a in group.areas), weekday=first.weekday(),
+        start_time=time(hour), duration=timedelta(minutes=minutes), interval_weeks=weeks,
+        first_date=first, count=count,
+    )
+    series = Series(group=group)
+    series.apply(spec)
+    series.set_facilitators(facilitators)
+    db.session.add(series)
+    areas = {a.id: a for a in group.areas}
+    for planned in plan_series(spec).sessions:
+        host = areas[planned.host]
+        topic = topics[planned.index % len(topics)]
+        session = Session(
+            starts_at=planned.starts_at, ends_at=planned.ends_at, host_area=host,
+            facilitators=[u for u in facilitators if u.area is host][:2],
+            topic_fi=topic[0], topic_sv=topic[1], topic_en=topic[2],
+        )
+        group.sessions.append(session)
+        series.members.append(SeriesSession(session=session, index=planned.index))
 
 
 TOPICS = [
@@ -94,6 +107,7 @@ def seed_demo(now: datetime | None = None) -> list[tuple[str, str]]:
         staff[code].append(user)
         created.append((email, password))
     db.session.add_all(u for users in staff.values() for u in users)
+    db.session.flush()  # area ids are the rotation's keys
 
     # A cross-area open group hosted in rotating weeks, as in the pilot of three counties.
     open_fi = Group(
@@ -113,10 +127,11 @@ def seed_demo(now: datetime | None = None) -> list[tuple[str, str]]:
                         "Teman är kost, motion och psykiskt välbefinnande. Du kan delta med "
                         "video eller per telefon, och kameran får vara avstängd."),
     )
+    db.session.add(open_fi)
     open_fi.set_areas([areas["lansi-uusimaa"], areas["pohjois-karjala"], areas["varsinais-suomi"]])
     # Starts last week so the series has a past, and one meeting is on right now.
     first = today - timedelta(days=7)
-    _weekly(open_fi, first, 13, 120, 10, 1, staff, TOPICS)
+    _series(open_fi, first, 13, 120, 10, 1, staff, TOPICS)
 
     open_sv = Group(
         kind=GroupKind.OPEN, theme=Theme.PEER_SUPPORT,
@@ -129,8 +144,9 @@ def seed_demo(now: datetime | None = None) -> list[tuple[str, str]]:
         description_fi="Keskustelua arjesta, jaksamisesta ja omista tavoitteista.",
         description_sv="Samtal om vardagen, orken och egna mål. Varje träff börjar med en runda.",
     )
+    db.session.add(open_sv)
     open_sv.set_areas([areas["pohjanmaa"], areas["lansi-uusimaa"]])
-    _weekly(open_sv, today + timedelta(days=2), 17, 90, 8, 2, staff, TOPICS)
+    _series(open_sv, today + timedelta(days=2), 17, 90, 8, 2, staff, TOPICS)
 
     course = Group(
         kind=GroupKind.CLOSED, theme=Theme.WORK_ABILITY,
@@ -148,10 +164,10 @@ def seed_demo(now: datetime | None = None) -> list[tuple[str, str]]:
         description_sv=("Tio träffar om motion, kost, vila och stöd för arbetsförmågan. "
                         "4–8 deltagare väljs utifrån ansökningarna."),
     )
+    db.session.add(course)
     course.set_areas([areas["pohjois-karjala"], areas["varsinais-suomi"]])
-    _weekly(course, today + timedelta(days=21), 14, 150, 10, 1, staff, TOPICS)
+    _series(course, today + timedelta(days=21), 14, 150, 10, 1, staff, TOPICS)
 
-    db.session.add_all([open_fi, open_sv, course])
     _one_on_now(open_fi, now)
     db.session.commit()
     return created

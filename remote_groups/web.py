@@ -27,11 +27,15 @@ def register_web(app: Flask) -> None:
     from .mail.views import bp as outbox_bp
     from .people.views import bp as staff_bp
     from .reports.views import bp as reports_bp
+    from .series.rotation_views import bp as rotation_bp
+    from .series.views import bp as series_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(outbox_bp)
+    app.register_blueprint(series_bp)
+    app.register_blueprint(rotation_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(feedback_staff_bp)
     app.register_blueprint(reports_bp)

@@ -60,6 +60,20 @@ def _drop_alembic_version() -> None:
     db.session.commit()
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test staff get a fast hash; the real scrypt cost is for real passwords, and it would
+    make every test that signs someone in a second slower."""
+    from functools import partial
+
+    from werkzeug.security import generate_password_hash
+
+    import remote_groups.people.models as people_models
+
+    monkeypatch.setattr(people_models, "generate_password_hash",
+                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))
+
+
 @pytest.fixture
 def db_session(app: Flask) -> Iterator[Any]:
     """An app context whose tables are emptied afterwards, so tests never see each other."""

@@ -1,21 +1,155 @@
-"""Public pages: what is on, and each group. No account, no personal data."""
+"""Public pages: what is on, each group, joining a session. No account, no personal data.
+
+The only thing stored about a visitor is an anonymous count of presses of the join button
+per session. The optional display name goes straight into the Jitsi link and is neither
+stored nor logged.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from babel.dates import format_date, format_time
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import StringField
+from wtforms.validators import Length
 
 from ..db_types import utcnow
-from .queries import all_groups, group_with_sessions, upcoming_sessions
+from ..extensions import csrf, db, limiter
+from ..i18n import HELSINKI, current_language
+from ..video import service as video
+from ..video.jitsi import format_pin
+from ..web import CONTENT_SECURITY_POLICY
+from .filters import parse_filter
+from .joining import JoinState, JoinWindow, join_window
+from .labels import INSTRUCTION_LANGUAGE_NAMES, THEME_NAMES
+from .models import InstructionLanguage, Session
+from .queries import (
+    all_groups,
+    areas_for_filter,
+    count_join,
+    group_with_sessions,
+    session_for_join,
+    upcoming_sessions,
+)
 from .schedule import build_agenda
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
+
+DISPLAY_NAME_MAX = 60
+
+# The date as people say it: "Thursday 3 December", "torstaina 3. joulukuuta" (CLDR's
+# Finnish weekday in the format context is already the essive "torstaina").
+DAY_PATTERNS = {"fi": "EEEE d. MMMM", "sv": "EEEE d MMMM", "en": "EEEE d MMMM"}
+# As the session times on the same page (CLDR short times): 12.45 in Finnish, 12:45 in
+# Swedish and English.
+TIME_PATTERNS = {"fi": "H.mm", "sv": "HH:mm", "en": "H:mm"}
+
+# When this statement was last checked; shown on the accessibility page.
+ACCESSIBILITY_REVIEWED = date(2026, 11, 25)
+
+
+class JoinForm(FlaskForm):
+    """The one field on the join page. Optional; never stored.
+
+    No CSRF token: pressing the button is open to anyone without an account, so a forged
+    press could do nothing a real one cannot (add one to an anonymous count), while a token
+    would need a session cookie for every visitor. Public pages set no cookies at all.
+    """
+
+    class Meta:
+        csrf = False
+
+    display_name = StringField(
+        _l("Name shown to others (optional)"),
+        description=_l("Others in the meeting see this name. You can also leave it empty."),
+        validators=[Length(max=DISPLAY_NAME_MAX, message=_l("Use at most 60 characters."))],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        render_kw={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX},
+    )
+
+
+# --- Pure helpers -----------------------------------------------------------------------------
+
+
+def moment_in_words(moment: datetime, now: datetime, lang: str) -> tuple[str, str]:
+    """A moment as (day, time) in Helsinki time: ("Thursday 3 December", "12:45"); the day
+    is empty when it is today, so the sentence can say "today" instead."""
+    local, local_now = moment.astimezone(HELSINKI), now.astimezone(HELSINKI)
+    time_text = format_time(local.time(), TIME_PATTERNS.get(lang, "H:mm"), locale=lang)
+    if local.date() == local_now.date():
+        return "", time_text
+    return format_date(local.date(), DAY_PATTERNS.get(lang, "EEEE d MMMM"), locale=lang), time_text
+
+
+def opening_sentence(window: JoinWindow, now: datetime, lang: str) -> str:
+    day, time_text = moment_in_words(window.opens_at, now, lang)
+    if not day:
+        return _("The video room opens today at %(time)s.", time=time_text)
+    return _("The video room opens on %(day)s at %(time)s.", day=day, time=time_text)
+
+
+# --- Template helpers -------------------------------------------------------------------------
+
+
+@bp.app_template_filter("format_day")
+def format_day(value: date) -> str:
+    """A calendar date in the page's language: "25. marraskuuta 2026"."""
+    return format_date(value, "long", locale=current_language())
+
+
+@bp.app_template_global()
+def session_join_window(session: Session, now: datetime) -> JoinWindow:
+    return join_window(session.starts_at, session.ends_at, now, cancelled=session.is_cancelled)
+
+
+@bp.app_template_global()
+def session_calendar_url(session: Session) -> str | None:
+    """The session's .ics download, once the calendar feature is installed."""
+    if "calendar.session_ics" not in current_app.view_functions:
+        return None
+    return url_for("calendar.session_ics", session_id=session.id)
+
+
+# --- Pages ------------------------------------------------------------------------------------
 
 
 @bp.get("/")
 def index() -> str:
     now = utcnow()
-    agenda = build_agenda(upcoming_sessions(now), now)
-    return render_template("groups/index.html", agenda=agenda, groups=all_groups(), now=now)
+    lang = current_language()
+    chosen = parse_filter(request.args)
+    agenda = build_agenda(upcoming_sessions(now, chosen=chosen), now)
+    areas = sorted(areas_for_filter(), key=lambda a: a.name(lang))
+    themes = sorted(THEME_NAMES.items(), key=lambda item: str(item[1]))
+    languages = [
+        (code, INSTRUCTION_LANGUAGE_NAMES[code])
+        for code in (InstructionLanguage.FI, InstructionLanguage.SV)
+    ]
+    return render_template(
+        "groups/index.html",
+        agenda=agenda,
+        groups=all_groups(chosen),
+        now=now,
+        chosen=chosen,
+        areas=areas,
+        themes=themes,
+        instruction_languages=languages,
+    )
 
 
 @bp.get("/groups/<int:group_id>")
@@ -24,5 +158,89 @@ def group(group_id: int) -> str:
     if group is None:
         abort(404)
     now = utcnow()
-    upcoming = [s for s in group.sessions if s.ends_at > now]
+    upcoming = [s for s in group.sessions if s.ends_at > now and not s.is_cancelled]
     return render_template("groups/group.html", group=group, sessions=upcoming, now=now)
+
+
+def _join_page(session: Session, form: JoinForm, status: int = 200) -> Response:
+    now = utcnow()
+    lang = current_language()
+    window = session_join_window(session, now)
+    phone = None
+    if window.is_open and not session.group.is_closed:
+        phone = video.dial_in(session)
+    opening = opening_sentence(window, now, lang) if window.state == JoinState.NOT_YET else ""
+    response = make_response(
+        render_template(
+            "groups/join.html",
+            session=session,
+            group=session.group,
+            window=window,
+            states=JoinState,
+            opening=opening,
+            phone=phone,
+            phone_pin=format_pin(phone.pin) if phone and phone.pin else "",
+            form=form,
+            now=now,
+        ),
+        status,
+    )
+    # The join form's answer redirects into the Jitsi room, and browsers apply the page's
+    # form-action rule to that redirect too: allow the Jitsi origin here, and only here.
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {_origin(video.jitsi_settings().base_url)}"
+    )
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@bp.get("/sessions/<int:session_id>/join")
+def join(session_id: int) -> Response:
+    """The page calendars and mails link to: when and how to join, by video or by phone."""
+    session = session_for_join(session_id)
+    if session is None:
+        abort(404)
+    return _join_page(session, JoinForm())
+
+
+@bp.post("/sessions/<int:session_id>/join/video")
+@csrf.exempt
+@limiter.limit("60 per minute")
+def join_video(session_id: int) -> Response:
+    """The big button: count one join and send the browser into the room.
+
+    Outside the window, or for a closed course, it goes back to the join page, which says
+    why. The count is raised in SQL (`join_count + 1`), so simultaneous presses all count.
+    """
+    session = session_for_join(session_id)
+    if session is None:
+        abort(404)
+    window = session_join_window(session, utcnow())
+    if not window.is_open or session.group.is_closed:
+        return redirect(url_for("public.join", session_id=session.id), code=303)
+    form = JoinForm()
+    if not form.validate_on_submit():
+        return _join_page(session, form, status=400)
+    count_join(session.id)
+    db.session.commit()
+    target = video.guest_join_url(session, current_language(), form.display_name.data or None)
+    return redirect(target, code=303)
+
+
+@bp.get("/accessibility")
+def accessibility() -> str:
+    """Saavutettavuusseloste / tillgänglighetsutlåtande, required of Finnish public services."""
+    return render_template(
+        "groups/accessibility.html",
+        reviewed=ACCESSIBILITY_REVIEWED,
+        contact=current_app.config.get("ACCESSIBILITY_CONTACT", ""),
+    )
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    return render_template("groups/privacy.html")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..people.models import Area
+from .filters import SessionFilter
 from .models import Group, GroupArea, Session, SessionStatus
 
 
@@ -20,16 +22,66 @@ def _with_details(query: Select[tuple[Session]]) -> Select[tuple[Session]]:
     )
 
 
-def upcoming_sessions(now: datetime, days: int = 60, limit: int = 200) -> list[Session]:
-    """Scheduled sessions not yet ended, soonest first."""
+def _group_matches(chosen: SessionFilter) -> list[ColumnElement[bool]]:
+    """Conditions on `Group` for the visitor's filters, in SQL so the count of queries stays
+    the same however many groups there are."""
+    conditions: list[ColumnElement[bool]] = []
+    if chosen.theme is not None:
+        conditions.append(Group.theme == chosen.theme)
+    if chosen.language is not None:
+        conditions.append(Group.instruction_language.in_(chosen.languages_matching()))
+    if chosen.area_id is not None:
+        co_runs = select(GroupArea.group_id).where(GroupArea.area_id == chosen.area_id)
+        conditions.append(Group.id.in_(co_runs))
+    return conditions
+
+
+def upcoming_sessions(
+    now: datetime, days: int = 60, limit: int = 200, chosen: SessionFilter | None = None
+) -> list[Session]:
+    """Scheduled sessions not yet ended, soonest first, of groups matching `chosen`."""
     query = (
         select(Session)
         .where(Session.ends_at > now, Session.starts_at < now + timedelta(days=days))
         .where(Session.status == SessionStatus.SCHEDULED)
-        .order_by(Session.starts_at)
+        .order_by(Session.starts_at, Session.id)
         .limit(limit)
     )
+    if chosen is not None and chosen.active:
+        query = query.join(Session.group).where(*_group_matches(chosen))
     return list(db.session.scalars(_with_details(query)))
+
+
+def session_for_join(session_id: int) -> Session | None:
+    """One session with what the join page shows (group, host area) in a fixed number of
+    queries."""
+    query = (
+        select(Session)
+        .where(Session.id == session_id)
+        .options(
+            selectinload(Session.group),
+            selectinload(Session.host_area),
+            selectinload(Session.facilitators),
+        )
+    )
+    return db.session.scalar(query)
+
+
+def count_join(session_id: int) -> None:
+    """Add one to the session's anonymous join count in the database itself, so two people
+    pressing the button at the same moment both count. The caller commits."""
+    db.session.execute(
+        update(Session)
+        .where(Session.id == session_id)
+        .values(join_count=Session.join_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def areas_for_filter() -> list[Area]:
+    """Areas that co-run at least one group: the choices of the area filter."""
+    co_running = select(GroupArea.area_id)
+    return list(db.session.scalars(select(Area).where(Area.id.in_(co_running))))
 
 
 def group_with_sessions(group_id: int) -> Group | None:
@@ -45,8 +97,10 @@ def group_with_sessions(group_id: int) -> Group | None:
     return db.session.scalar(query)
 
 
-def all_groups() -> list[Group]:
+def all_groups(chosen: SessionFilter | None = None) -> list[Group]:
     query = select(Group).options(selectinload(Group.group_areas).selectinload(GroupArea.area))
+    if chosen is not None and chosen.active:
+        query = query.where(*_group_matches(chosen))
     return list(db.session.scalars(query.order_by(Group.id)))
 
 

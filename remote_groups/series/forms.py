@@ -1,0 +1,172 @@
+"""Forms of the coordinator's pages. Field names match `messages.FORM_FIELD`, so a problem
+reported by the rules lands next to the field that caused it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..groups.labels import INSTRUCTION_LANGUAGE_NAMES, KIND_NAMES, THEME_NAMES
+from ..groups.models import GroupKind, InstructionLanguage, Theme
+from ..people.models import Area, User
+from ..rules.rotation import HELSINKI, SeriesSpec
+
+WEEKDAYS = [
+    (0, _l("Monday")), (1, _l("Tuesday")), (2, _l("Wednesday")), (3, _l("Thursday")),
+    (4, _l("Friday")), (5, _l("Saturday")), (6, _l("Sunday")),
+]
+
+
+START_REQUIRED = InputRequired(_l("Enter the start time."))
+
+
+def _optional_int(value: object) -> int | None:
+    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+class CheckboxList(SelectMultipleField):
+    """A list of checkboxes (the template renders them inside a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def area_choices(areas: list[Area], lang: str) -> list[tuple[int | str, str]]:
+    return [("", _l("Choose an area"))] + [(a.id, a.name(lang)) for a in areas]
+
+
+def facilitator_label(user: User, lang: str) -> str:
+    return f"{user.full_name} ({user.area.name(lang)})"
+
+
+class RotationMixin:
+    rotation = FieldList(SelectField(coerce=_optional_int, validate_choice=False), min_entries=1)
+
+    def rotation_order(self) -> list[int | None]:
+        return [entry.data for entry in self.rotation.entries]  # type: ignore[attr-defined]
+
+
+class SeriesForm(RotationMixin, FlaskForm):
+    weekday = SelectField(_l("Weekday"), coerce=int, choices=WEEKDAYS,
+                          validators=[InputRequired(_l("Choose a weekday."))])
+    first_date = DateField(
+        _l("First date"), description=_l("The series starts on the first chosen weekday "
+                                         "on or after this date."),
+        validators=[InputRequired(_l("Enter the first date."))])
+    start_time = TimeField(_l("Start time"), validators=[START_REQUIRED])
+    end_time = TimeField(_l("End time"), validators=[InputRequired(_l("Enter the end time."))])
+    interval_weeks = SelectField(_l("How often"), coerce=int,
+                                 choices=[(1, _l("Every week")), (2, _l("Every second week"))])
+    count = IntegerField(_l("Number of meetings"), validators=[Optional()],
+                         description=_l("Give this or the last date."))
+    until = DateField(_l("Last date"), validators=[Optional()],
+                      description=_l("Give this or the number of meetings."))
+    skip_holidays = BooleanField(_l("Skip Finnish public holidays"), default=True)
+    facilitators = CheckboxList(_l("Facilitators"), coerce=int, validate_choice=False,
+                                description=_l("Each meeting gets the chosen facilitators of "
+                                               "its host area."))
+    previewed = HiddenField()
+
+    def to_spec(self) -> SeriesSpec:
+        """The planner's input; call only when the fields parsed (validate() passed)."""
+        start: time = self.start_time.data  # type: ignore[assignment]
+        end: time = self.end_time.data  # type: ignore[assignment]
+        duration = (timedelta(hours=end.hour, minutes=end.minute)
+                    - timedelta(hours=start.hour, minutes=start.minute))
+        return SeriesSpec(
+            host_order=tuple(a for a in self.rotation_order() if a),
+            weekday=self.weekday.data,  # type: ignore[arg-type]
+            start_time=start.replace(second=0, microsecond=0),
+            duration=duration,
+            interval_weeks=self.interval_weeks.data,  # type: ignore[arg-type]
+            first_date=self.first_date.data,  # type: ignore[arg-type]
+            count=self.count.data,
+            until=self.until.data,
+            skip_holidays=bool(self.skip_holidays.data),
+        )
+
+    def fingerprint(self) -> str:
+        """What was previewed, so saving a changed form shows a new preview first."""
+        import hashlib
+
+        parts = [str(self.rotation_order()), *(str(f.data) for f in (
+            self.weekday, self.first_date, self.start_time, self.end_time, self.interval_weeks,
+            self.count, self.until, self.skip_holidays)), str(sorted(self.facilitators.data or []))]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+class GroupForm(RotationMixin, FlaskForm):
+    title_fi = StringField(_l("Title in Finnish"), validators=[Length(max=200)])
+    title_sv = StringField(_l("Title in Swedish"), validators=[Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[Length(max=200)])
+    summary_fi = StringField(_l("Summary in Finnish"), validators=[Length(max=500)])
+    summary_sv = StringField(_l("Summary in Swedish"), validators=[Length(max=500)])
+    summary_en = StringField(_l("Summary in English"), validators=[Length(max=500)])
+    description_fi = TextAreaField(_l("Description in Finnish"))
+    description_sv = TextAreaField(_l("Description in Swedish"))
+    description_en = TextAreaField(_l("Description in English"))
+    kind = RadioField(_l("Kind"), choices=[(k.value, KIND_NAMES[k]) for k in GroupKind],
+                      default=GroupKind.OPEN.value)
+    theme = SelectField(_l("Theme"), choices=[(t.value, THEME_NAMES[t]) for t in Theme])
+    instruction_language = SelectField(
+        _l("Language of instruction"),
+        choices=[(lang.value, INSTRUCTION_LANGUAGE_NAMES[lang]) for lang in InstructionLanguage])
+    capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(
+        min=1, max=100, message=_l("Give a number from 1 to 100."))],
+        description=_l("Closed courses only."))
+    applications_open = DateField(_l("Applications open on"), validators=[Optional()],
+                                  description=_l("Closed courses only."))
+    applications_close = DateField(_l("Applications close after"), validators=[Optional()],
+                                   description=_l("Closed courses only."))
+
+    def window(self) -> tuple[datetime | None, datetime | None]:
+        """Application window as UTC: from the start of the first day to the end of the last."""
+        def at_midnight(day: object) -> datetime | None:
+            if day is None:
+                return None
+            return datetime.combine(day, time(0), tzinfo=HELSINKI).astimezone(UTC)  # type: ignore[call-overload]
+
+        close = self.applications_close.data
+        return (at_midnight(self.applications_open.data),
+                at_midnight(close + timedelta(days=1)) if close else None)
+
+
+class ExtraSessionForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    start_time = TimeField(_l("Start time"), validators=[START_REQUIRED])
+    end_time = TimeField(_l("End time"), validators=[InputRequired(_l("Enter the end time."))])
+    host = SelectField(_l("Host area"), coerce=_optional_int, validate_choice=False,
+                       validators=[InputRequired(_l("Choose an area."))])
+    facilitators = CheckboxList(_l("Facilitators"), coerce=int, validate_choice=False,
+                                description=_l("Facilitators of the host area."))
+    topic_fi = StringField(_l("Topic in Finnish"), validators=[Length(max=200)])
+    topic_sv = StringField(_l("Topic in Swedish"), validators=[Length(max=200)])
+    topic_en = StringField(_l("Topic in English"), validators=[Length(max=200)])
+
+
+class HostForm(FlaskForm):
+    host = SelectField(_l("New host area"), coerce=_optional_int, validate_choice=False,
+                       validators=[InputRequired(_l("Choose an area."))])
+    facilitators = CheckboxList(_l("Facilitators"), coerce=int, validate_choice=False,
+                                description=_l("Facilitators of the new host area."))
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a POST with a CSRF token."""

@@ -1,0 +1,337 @@
+"""Series operations for the coordinator's pages: plan, save, edit the future, cancel one
+session, add an extra one, change a host.
+
+The planning decisions are the pure rules' (`rules.rotation`, `rules.overlaps`); this
+module reads and writes the database around them. Nothing here commits: the view commits
+once, so a change and the calendar messages it causes are saved together or not at all.
+Problems come back as `SeriesError` with `Problem(field, code)`, or as `ClashError` listing
+each facilitator booked twice, so the forms can put a message next to the right field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..groups.models import Group, Session, SessionStatus, session_facilitators
+from ..people.models import Area, Role, User
+from ..rules.overlaps import Booking, find_overlaps
+from ..rules.rotation import (
+    PlannedSession,
+    Problem,
+    SeriesError,
+    SeriesPlan,
+    SeriesSpec,
+    local_to_utc,
+    plan_series,
+    replan_future,
+)
+from . import notify
+from .models import Series, SeriesSession
+
+
+@dataclass(frozen=True)
+class Clash:
+    """`person` would be in the planned meeting at `starts_at` and in `other` at once."""
+
+    person: User
+    starts_at: datetime
+    other: Session
+
+
+class ClashError(ValueError):
+    """A facilitator would be booked in two overlapping sessions."""
+
+    def __init__(self, clashes: list[Clash]) -> None:
+        super().__init__(f"{len(clashes)} double bookings")
+        self.clashes = clashes
+
+
+@dataclass(frozen=True)
+class Preview:
+    plan: SeriesPlan
+    host_order: tuple[int, ...]
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def host_order(group: Group) -> tuple[int, ...]:
+    """The rotation: co-running areas by `GroupArea.position`."""
+    return tuple(ga.area_id for ga in sorted(group.group_areas, key=lambda ga: ga.position))
+
+
+def series_of(group: Group) -> Series | None:
+    return db.session.scalar(
+        select(Series).where(Series.group_id == group.id).options(
+            selectinload(Series.members).selectinload(SeriesSession.session)
+            .selectinload(Session.facilitators),
+            selectinload(Series.facilitator_links),
+        )
+    )
+
+
+def series_session_ids(group: Group) -> set[int]:
+    """Ids of the group's sessions that its series planned (the others are extras)."""
+    series = series_of(group)
+    return {m.session_id for m in series.members} if series else set()
+
+
+def facilitator_choices(areas: Iterable[Area]) -> list[User]:
+    """Active facilitators of the given areas, by area and name, for the forms."""
+    ids = [a.id for a in areas]
+    return list(db.session.scalars(
+        select(User).where(User.area_id.in_(ids), User.active.is_(True),
+                           User.role == Role.FACILITATOR)
+        .order_by(User.area_id, User.first_name, User.last_name)
+    ))
+
+
+def rotation_problems(order: Sequence[int | None]) -> list[str]:
+    """Codes for a rotation typed into a form: empty, neighbours equal, or an area twice.
+
+    The rotation is stored as one position per co-running area, so an area can be listed
+    only once; neighbours (the last hands over to the first) are the rules' own check."""
+    chosen = [a for a in order if a]
+    if not chosen:
+        return ["no_areas"]
+    codes = []
+    if len(chosen) > 1 and any(a == b for a, b in zip(chosen, chosen[1:] + chosen[:1],
+                                                      strict=True)):
+        codes.append("same_area_twice_in_a_row")
+    if len(set(chosen)) != len(chosen) and "same_area_twice_in_a_row" not in codes:
+        codes.append("listed_twice")
+    return codes
+
+
+# --- double bookings ------------------------------------------------------------------------
+
+
+def find_clashes(planned: Sequence[tuple[datetime, datetime, Sequence[User]]],
+                 ignore_session_ids: set[int]) -> list[Clash]:
+    """Facilitators of the planned meetings who already have another session at that time.
+
+    `planned` is (starts_at, ends_at, facilitators) per meeting; sessions in
+    `ignore_session_ids` (the ones being replaced) and cancelled sessions do not count."""
+    people = {u.id: u for _, _, users in planned for u in users}
+    if not planned or not people:
+        return []
+    earliest = min(s for s, _, _ in planned)
+    latest = max(e for _, e, _ in planned)
+    others = list(db.session.execute(
+        select(Session, session_facilitators.c.user_id)
+        .join(session_facilitators, session_facilitators.c.session_id == Session.id)
+        .where(session_facilitators.c.user_id.in_(people), Session.ends_at > earliest,
+               Session.starts_at < latest, Session.status == SessionStatus.SCHEDULED)
+    ))
+    bookings = [Booking(person=uid, session=("db", s.id), starts_at=s.starts_at, ends_at=s.ends_at)
+                for s, uid in others if s.id not in ignore_session_ids]
+    by_id = {s.id: s for s, _ in others}
+    for n, (starts, ends, users) in enumerate(planned):
+        bookings += [Booking(person=u.id, session=("new", n), starts_at=starts, ends_at=ends)
+                     for u in users]
+    clashes = []
+    for overlap in find_overlaps(bookings):
+        kinds = {overlap.first[0], overlap.second[0]}  # type: ignore[index]
+        if kinds != {"db", "new"}:
+            continue
+        new, old = ((overlap.first, overlap.second) if overlap.first[0] == "new"  # type: ignore[index]
+                    else (overlap.second, overlap.first))
+        clashes.append(Clash(person=people[overlap.person], starts_at=planned[new[1]][0],  # type: ignore[index]
+                             other=by_id[old[1]]))  # type: ignore[index]
+    return sorted(clashes, key=lambda c: (c.starts_at, c.person.id))
+
+
+def _hosts_facilitators(host_id: int, facilitators: Sequence[User]) -> list[User]:
+    return [u for u in facilitators if u.area_id == host_id]
+
+
+def _check_plan_clashes(sessions: Sequence[PlannedSession], facilitators: Sequence[User],
+                        ignore: set[int]) -> None:
+    planned = [(p.starts_at, p.ends_at, _hosts_facilitators(p.host, facilitators))
+               for p in sessions]
+    clashes = find_clashes(planned, ignore)
+    if clashes:
+        raise ClashError(clashes)
+
+
+# --- the series -----------------------------------------------------------------------------
+
+
+def preview_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User],
+                   now: datetime) -> Preview:
+    """What saving would do: the whole plan for a new series, the future part for an edit.
+
+    Raises SeriesError or ClashError, exactly as saving would."""
+    series = series_of(group)
+    if series is None:
+        plan = plan_series(spec)
+        ignore: set[int] = set()
+    else:
+        members = [m.session for m in series.members]
+        plan = replan_future([_Held(s) for s in members], spec, now)
+        ignore = {s.id for s in members if s.starts_at >= now}
+    _check_plan_clashes(plan.sessions, facilitators, ignore)
+    return Preview(plan=plan, host_order=spec.host_order)
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A stored session as `replan_future` sees it (its Helsinki date and start)."""
+
+    session: Session
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.session.starts_at
+
+    @property
+    def local_date(self) -> date:
+        from ..i18n import local_time
+
+        return local_time(self.session.starts_at).date()
+
+
+def set_rotation(group: Group, order: Sequence[int]) -> None:
+    """Store the rotation as the co-running areas' positions (areas not listed go last)."""
+    rank = {area_id: i for i, area_id in enumerate(order)}
+    for ga in group.group_areas:
+        ga.position = rank.get(ga.area_id, len(order) + ga.position)
+
+
+def save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User],
+                now: datetime) -> tuple[Series, int]:
+    """Create the group's series, or apply an edit to its future sessions.
+
+    Returns the series and how many sessions were created, moved or cancelled. Past
+    sessions never change. A future session keeps its calendar UID when it moves, and gets
+    a higher SEQUENCE and an updated invite; a session cancelled by hand stays cancelled.
+    The plan's host wins over a host changed by hand on a future session."""
+    preview = preview_series(group, spec, facilitators, now)
+    set_rotation(group, spec.host_order)
+    series = series_of(group)
+    if series is None:
+        series = Series(group=group)
+        db.session.add(series)
+        future: list[Session] = []
+    else:
+        future = [m.session for m in series.members if m.session.starts_at >= now]
+    series.apply(spec)
+    series.set_facilitators(list(facilitators))
+    changed = 0
+    for planned, existing in zip(preview.plan.sessions, future, strict=False):
+        if _move(existing, planned, facilitators):
+            changed += 1
+        _member(series, existing).index = planned.index
+    for planned in preview.plan.sessions[len(future):]:
+        session = _new_session(group, planned.starts_at, planned.ends_at, planned.host,
+                               _hosts_facilitators(planned.host, facilitators))
+        series.members.append(SeriesSession(session=session, index=planned.index))
+        db.session.flush()
+        notify.session_created(session)
+        changed += 1
+    for leftover in future[len(preview.plan.sessions):]:
+        series.members.remove(_member(series, leftover))
+        if not leftover.is_cancelled:
+            cancel_session(leftover)
+            changed += 1
+    db.session.flush()
+    return series, changed
+
+
+def _member(series: Series, session: Session) -> SeriesSession:
+    return next(m for m in series.members if m.session_id == session.id)
+
+
+def _move(session: Session, planned: PlannedSession, facilitators: Sequence[User]) -> bool:
+    """Bring a stored future session in line with the new plan; True if anything changed."""
+    wanted = _hosts_facilitators(planned.host, facilitators)
+    same = (session.starts_at == planned.starts_at and session.ends_at == planned.ends_at
+            and session.host_area_id == planned.host
+            and {u.id for u in session.facilitators} == {u.id for u in wanted})
+    if same or session.is_cancelled:
+        return False
+    before = notify.facilitator_recipients(session)
+    session.starts_at, session.ends_at = planned.starts_at, planned.ends_at
+    session.host_area_id = planned.host
+    session.host_area = db.session.get(Area, planned.host)  # type: ignore[assignment]
+    session.facilitators = list(wanted)
+    session.bump_sequence()
+    db.session.flush()
+    notify.session_changed(session, before)
+    return True
+
+
+def _new_session(group: Group, starts_at: datetime, ends_at: datetime, host_id: int,
+                 facilitators: Sequence[User], topic: dict[str, str] | None = None) -> Session:
+    topic = topic or {}
+    session = Session(group=group, starts_at=starts_at, ends_at=ends_at,
+                      host_area=db.session.get(Area, host_id), facilitators=list(facilitators),
+                      topic_fi=topic.get("fi", ""), topic_sv=topic.get("sv", ""),
+                      topic_en=topic.get("en", ""))
+    db.session.add(session)
+    return session
+
+
+# --- one session ----------------------------------------------------------------------------
+
+
+def cancel_session(session: Session) -> None:
+    """Cancel one meeting; everyone's calendar gets a cancellation. Cancelling twice is a
+    no-op, so a double click sends one message."""
+    if session.is_cancelled:
+        return
+    session.status = SessionStatus.CANCELLED
+    session.bump_sequence()
+    db.session.flush()
+    notify.session_cancelled(session)
+
+
+def _host_problems(group: Group, host_id: int, facilitators: Sequence[User]) -> list[Problem]:
+    problems = []
+    if host_id not in host_order(group):
+        problems.append(Problem("host", "not_co_running"))
+    elif any(u.area_id != host_id for u in facilitators):
+        problems.append(Problem("facilitators", "not_of_host_area"))
+    return problems
+
+
+def add_extra_session(group: Group, day: date, start: time, end: time, host_id: int,
+                      facilitators: Sequence[User], topic: dict[str, str] | None = None) -> Session:
+    """A meeting outside the series' rhythm (it is not replanned when the series is edited)."""
+    problems = _host_problems(group, host_id, facilitators)
+    if end <= start:
+        problems.append(Problem("end_time", "end_before_start"))
+    if problems:
+        raise SeriesError(problems)
+    starts_at, ends_at = local_to_utc(day, start), local_to_utc(day, end)
+    clashes = find_clashes([(starts_at, ends_at, facilitators)], set())
+    if clashes:
+        raise ClashError(clashes)
+    session = _new_session(group, starts_at, ends_at, host_id, facilitators, topic)
+    db.session.flush()
+    notify.session_created(session)
+    return session
+
+
+def change_host(session: Session, host_id: int, facilitators: Sequence[User]) -> None:
+    """Another co-running area hosts this one meeting, with facilitators of its own."""
+    problems = _host_problems(session.group, host_id, facilitators)
+    if problems:
+        raise SeriesError(problems)
+    clashes = find_clashes([(session.starts_at, session.ends_at, facilitators)], {session.id})
+    if clashes:
+        raise ClashError(clashes)
+    before = notify.facilitator_recipients(session)
+    session.host_area_id = host_id
+    session.host_area = db.session.get(Area, host_id)  # type: ignore[assignment]
+    session.facilitators = list(facilitators)
+    session.bump_sequence()
+    db.session.flush()
+    notify.session_changed(session, before)
+
