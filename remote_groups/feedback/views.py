@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..db_types import utcnow
-from ..extensions import db, limiter
+from ..extensions import csrf, db, limiter
 from ..groups.models import Group, GroupArea, GroupKind, Session
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Role
@@ -57,11 +57,16 @@ def _sessions_given() -> set[int]:
         return set()
 
 
+# The public forms carry no CSRF token: a token needs a session cookie, and public pages set
+# none (privacy page). A forged cross-site answer is no worse than a typed one; the rate limit
+# and, for courses, the single-use link are the protection.
 @bp.route("/sessions/<int:session_id>/feedback", methods=["GET", "POST"])
+@csrf.exempt
 @limiter.limit(ANSWER_LIMIT, methods=["POST"])
 def session_feedback(session_id: int) -> str | Response | tuple[str, int]:
-    """A short anonymous survey after an open-group session. A signed cookie remembers which
-    sessions this browser answered; the answer itself stores no trace of the visitor."""
+    """A short anonymous survey after an open-group session. After an answer, a signed cookie
+    remembers which sessions this browser answered (the only cookie a visitor gets, disclosed
+    on the privacy page); the answer itself stores no trace of the visitor."""
     session = db.session.get(Session, session_id)
     if session is None or session.group.kind != GroupKind.OPEN:
         abort(404)
@@ -94,6 +99,7 @@ def session_feedback(session_id: int) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/feedback/<token>", methods=["GET", "POST"])
+@csrf.exempt
 @limiter.limit(ANSWER_LIMIT, methods=["POST"])
 def course_feedback(token: str) -> str | Response | tuple[str, int]:
     """The course-end survey behind a personal single-use link."""

@@ -120,3 +120,11 @@ def test_a_bad_answer_keeps_what_was_typed_and_says_what_is_wrong(app, client, c
     assert "Valitse numero 1–5." in body and "Tämä jää talteen" in body
     assert db.session.scalar(select(SurveyToken).where(
         SurveyToken.token_hash == token_hash(token))) is not None
+
+
+def test_the_course_survey_sets_no_cookie(app, client, course, db_session, monkeypatch):
+    token = _send(app, course)["bo.exempel@example.com"][1].group(2)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert "Set-Cookie" not in client.get(f"/sv/feedback/{token}").headers
+    answered = client.post(f"/sv/feedback/{token}", data={"comment": "Bra"})
+    assert answered.status_code == 302 and "Set-Cookie" not in answered.headers

@@ -59,3 +59,17 @@ def test_an_empty_form_asks_for_at_least_one_answer(client, open_session, db_ses
     response = client.post(f"/fi/sessions/{open_session.id}/feedback", data={})
     assert response.status_code == 400
     assert "Valitse numero ainakin yhteen väittämään" in response.get_data(as_text=True)
+
+
+def test_the_form_sets_no_cookie_and_an_answer_sets_only_the_answered_note(
+        app, client, open_session, db_session, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # as in production
+    url = f"/sv/sessions/{open_session.id}/feedback"
+    assert "Set-Cookie" not in client.get(url).headers
+    items = _items(db_session)
+    answered = client.post(url, data={f"item-{items[0].id}": "3"})
+    assert answered.status_code == 302
+    cookies = answered.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1 and cookies[0].startswith("rg_feedback_given=")
+    assert "Max-Age=5184000" in cookies[0]  # 60 days, as the privacy page says
+    assert "ett undantag" in client.get("/sv/privacy").get_data(as_text=True).lower()
