@@ -158,7 +158,8 @@ def group(group_id: int) -> str:
     if group is None:
         abort(404)
     now = utcnow()
-    upcoming = [s for s in group.sessions if s.ends_at > now and not s.is_cancelled]
+    # Cancelled sessions stay, marked "Cancelled": someone who planned to come must see why.
+    upcoming = [s for s in group.sessions if s.ends_at > now]
     return render_template("groups/group.html", group=group, sessions=upcoming, now=now)
 
 

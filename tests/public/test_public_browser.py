@@ -127,7 +127,11 @@ def test_the_whole_path_by_keyboard_alone(page, scene, jitsi, join_count) -> Non
 
 def test_the_filter_form_works_by_keyboard_and_keeps_the_choice(page, scene) -> None:
     page.goto("/fi/")
-    _tab_to(page, "#f-theme")
+    assert not page.locator("#f-theme").is_visible()  # folded, so "on now" comes first
+    _tab_to(page, "summary.filters-heading")
+    page.keyboard.press("Enter")  # unfold
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-theme"
     page.keyboard.press("Tab")  # language
     page.keyboard.press("Tab")  # area
     page.keyboard.press("Tab")
