@@ -110,6 +110,20 @@ def create_user(
     click.echo(f"Created {user.email} ({role}, {area.code}). Password: {password}")
 
 
+@cli.group("swaps")
+def swaps_group() -> None:
+    """Swap requests between areas."""
+
+
+@swaps_group.command("expire")
+@with_appcontext
+def expire_swaps() -> None:
+    """Mark open swap requests whose earlier session has started as expired."""
+    from .swaps.service import expire_overdue
+
+    click.echo(f"Expired {expire_overdue()} swap request(s).")
+
+
 @cli.command("worker")
 @click.option("--once", is_flag=True, help="One pass and exit (for cron).")
 @click.option("--interval", type=float, default=None,

@@ -29,9 +29,11 @@ def register_web(app: Flask) -> None:
     from .reports.views import bp as reports_bp
     from .series.rotation_views import bp as rotation_bp
     from .series.views import bp as series_bp
+    from .swaps.views import bp as swaps_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(swaps_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(outbox_bp)
     app.register_blueprint(series_bp)

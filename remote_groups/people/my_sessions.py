@@ -1,0 +1,69 @@
+"""What a member of staff sees of sessions: their area's and their own, and whether they
+may open a session's staff page or its video room."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..groups.models import Group, GroupArea, Session, session_facilitators
+from .models import Role, User
+
+PAST_DAYS = 60
+
+
+@dataclass(frozen=True)
+class MySessions:
+    upcoming: list[Session]
+    past: list[Session]
+
+
+def _mine_first(sessions: list[Session], user_id: int, newest_first: bool) -> list[Session]:
+    def key(s: Session) -> tuple[bool, float]:
+        stamp = s.starts_at.timestamp()
+        return (user_id not in {u.id for u in s.facilitators}, -stamp if newest_first else stamp)
+
+    return sorted(sessions, key=key)
+
+
+def my_sessions(user: User, now: datetime, limit: int = 200) -> MySessions:
+    """Sessions hosted by the user's area or facilitated by the user: upcoming soonest first,
+    past (last 60 days) newest first; in both, the ones the user facilitates come first."""
+    facilitated = select(session_facilitators.c.session_id).where(
+        session_facilitators.c.user_id == user.id)
+    query = (
+        select(Session)
+        .where(or_(Session.host_area_id == user.area_id, Session.id.in_(facilitated)))
+        .where(Session.ends_at > now - timedelta(days=PAST_DAYS))
+        .options(
+            selectinload(Session.facilitators), selectinload(Session.host_area),
+            selectinload(Session.group).selectinload(Group.group_areas)
+            .selectinload(GroupArea.area),
+        )
+        .order_by(Session.starts_at)
+        .limit(limit)
+    )
+    sessions = list(db.session.scalars(query))
+    upcoming = [s for s in sessions if s.ends_at > now]
+    past = [s for s in sessions if s.ends_at <= now]
+    return MySessions(_mine_first(upcoming, user.id, False), _mine_first(past, user.id, True))
+
+
+def may_view_session(user: User, session: Session) -> bool:
+    """Staff of every co-running area see the session (they may swap with it); admins all."""
+    if user.role == Role.ADMIN:
+        return True
+    areas = {ga.area_id for ga in session.group.group_areas} | {session.host_area_id}
+    return user.area_id in areas or user in session.facilitators
+
+
+def may_moderate(user: User, session: Session) -> bool:
+    """May open the room from the staff page: the session's facilitators, staff of the host
+    area, and admins. Only the session's own facilitators get a moderator token
+    (`video.service.facilitator_join_url` decides); the others join as guests."""
+    return (user.role == Role.ADMIN or user.area_id == session.host_area_id
+            or user in session.facilitators)

@@ -1,0 +1,104 @@
+"""Swap requests between areas, and the audit log of what accepted swaps changed."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db_types import UTCDateTime, str_enum, utcnow
+from ..extensions import db
+from ..groups.models import Session
+from ..people.models import Area, User
+from ..rules.swaps import SwapKind
+
+
+class SwapStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+class SwapRequest(db.Model):
+    """A proposal to exchange two sessions, or a request for cover of one.
+
+    `snapshot` holds what both sessions looked like at proposal (hosts, facilitators, times,
+    SEQUENCE); accepting compares it with the sessions as they are then."""
+
+    __tablename__ = "swap_requests"
+    __table_args__ = (
+        Index("ix_swap_requests_status_expires", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SwapKind] = mapped_column(str_enum(SwapKind))
+    status: Mapped[SwapStatus] = mapped_column(str_enum(SwapStatus), default=SwapStatus.PROPOSED)
+    proposer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    proposer_area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    target_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    # Cover: the one area asked; None means every co-running area. Exchange: the target's host.
+    target_area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    answer_message: Mapped[str] = mapped_column(Text, default="")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    proposer: Mapped[User] = relationship(foreign_keys=[proposer_id])
+    proposer_area: Mapped[Area] = relationship(foreign_keys=[proposer_area_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    session: Mapped[Session] = relationship(foreign_keys=[session_id])
+    target_session: Mapped[Session | None] = relationship(foreign_keys=[target_session_id])
+    target_area: Mapped[Area | None] = relationship(foreign_keys=[target_area_id])
+
+    def effective_status(self, now: datetime) -> SwapStatus:
+        """Expiry is computed on read, so a request is never shown as open after the
+        earlier session has started, even before `swaps expire` has run."""
+        if self.status == SwapStatus.PROPOSED and now >= self.expires_at:
+            return SwapStatus.EXPIRED
+        return self.status
+
+    def is_open(self, now: datetime) -> bool:
+        return self.effective_status(now) == SwapStatus.PROPOSED
+
+    def __repr__(self) -> str:
+        return f"<SwapRequest {self.id} {self.kind} {self.status}>"
+
+
+class AuditEntry(db.Model):
+    """What one accepted swap changed on one session: who asked, who answered, when, and
+    the hosts and facilitators before and after. Shown on the staff session page."""
+
+    __tablename__ = "session_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    swap_id: Mapped[int | None] = mapped_column(ForeignKey("swap_requests.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(20))  # exchange | cover
+    asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    host_before_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    host_after_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    # User ids; the page shows their current names.
+    facilitators_before: Mapped[list[int]] = mapped_column(JSON, default=list)
+    facilitators_after: Mapped[list[int]] = mapped_column(JSON, default=list)
+
+    asked_by: Mapped[User | None] = relationship(foreign_keys=[asked_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    host_before: Mapped[Area] = relationship(foreign_keys=[host_before_id])
+    host_after: Mapped[Area] = relationship(foreign_keys=[host_after_id])

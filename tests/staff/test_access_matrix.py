@@ -1,0 +1,161 @@
+"""Every staff route, walked with every role from the session's own area and from an area
+outside the group, and anonymously: each lets in exactly whom the table says.
+
+The table is the specification. A staff route added later (any URL under /<lang>/staff)
+that is missing from it fails `test_every_staff_route_is_in_the_table`, so whoever adds a
+route must say who may enter it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from remote_groups.db_types import utcnow
+from remote_groups.people.models import Role
+from remote_groups.swaps import service
+
+EVERYONE = "everyone"  # the sign-in and reset pages
+SIGNED_IN = "signed_in"  # any member of staff
+AREA = "area"  # staff of the area concerned, and admins from any area
+ADMIN = "admin"  # admins only
+COORDINATOR = "coordinator"  # coordinators of any area, and admins
+COORDINATOR_AREA = "coordinator_area"  # coordinators of a co-running area, and admins
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    policy: str
+    args: Callable[[Any], dict[str, Any]] = lambda w: {}
+    data: Callable[[Any], dict[str, str]] = lambda w: {}
+
+
+TABLE: dict[str, Route] = {
+    "staff.login": Route("GET", EVERYONE),
+    "staff.forgot_password": Route("GET", EVERYONE),
+    "staff.reset_password": Route("GET", EVERYONE, lambda w: {"token": "not-a-real-token"}),
+    "staff.logout": Route("POST", SIGNED_IN),
+    "staff.home": Route("GET", SIGNED_IN),
+    "staff.change_password": Route("GET", SIGNED_IN),
+    "staff.session_page": Route("GET", AREA, lambda w: {"session_id": w.own_session.id}),
+    "staff.session_video": Route("GET", AREA, lambda w: {"session_id": w.own_session.id}),
+    "swaps.index": Route("GET", SIGNED_IN),
+    "swaps.propose_exchange": Route("GET", AREA, lambda w: {"session_id": w.own_session.id}),
+    "swaps.ask_cover": Route("GET", AREA, lambda w: {"session_id": w.own_session.id}),
+    "swaps.detail": Route("GET", AREA, lambda w: {"request_id": w.incoming.id}),
+    "swaps.answer": Route("POST", AREA, lambda w: {"request_id": w.incoming.id},
+                          lambda w: {"decision": "decline", "message": ""}),
+    "swaps.withdraw": Route("POST", AREA, lambda w: {"request_id": w.outgoing.id}),
+    # The outbox holds people's addresses: admins only (feat/mail).
+    "outbox.index": Route("GET", ADMIN),
+    "outbox.retry": Route("POST", ADMIN, lambda w: {"message_id": 999999}),
+    # Series are set up by coordinators (feat/series); only the pages, no changes, are walked.
+    "series.index": Route("GET", COORDINATOR),
+    "series.new_group": Route("GET", COORDINATOR),
+    "series.manage": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
+    "series.plan": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
+    "series.extra": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
+    "series.cancel": Route("GET", COORDINATOR_AREA, lambda w: {"session_id": w.own_session.id}),
+    "series.host": Route("GET", COORDINATOR_AREA, lambda w: {"session_id": w.own_session.id}),
+}
+
+ROLES = [Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN]
+WHO = [(role, relation) for role in ROLES for relation in ("own", "other")] + [(None, None)]
+
+
+def staff_endpoints(app: Any) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules()
+            if rule.rule.startswith("/<lang>/staff")}
+
+
+def test_every_staff_route_is_in_the_table(app):
+    missing = staff_endpoints(app) - set(TABLE)
+    assert not missing, f"say who may enter these staff routes in TABLE: {sorted(missing)}"
+    assert set(TABLE) <= staff_endpoints(app)
+
+
+@dataclass
+class World:
+    own_area: Any
+    other_area: Any
+    own_session: Any
+    group: Any
+    incoming: Any  # a request addressed to the own area
+    outgoing: Any  # a request made by the own area
+
+
+@pytest.fixture
+def world(make, db_session):
+    own = make.area(code="own")
+    partner = make.area(code="partner")
+    other = make.area(code="other")
+    group = make.group([own, partner])
+    start = utcnow() + timedelta(days=5)
+    own_facilitator = make.user(own)
+    partner_facilitator = make.user(partner)
+    own_session = make.session_(group, start, host=own, facilitators=[own_facilitator])
+    partner_session = make.session_(group, start + timedelta(days=7), host=partner,
+                                    facilitators=[partner_facilitator])
+    db_session.commit()
+    incoming = service.propose_exchange(partner_facilitator, partner_session, own_session).request
+    outgoing = service.ask_cover(own_facilitator, own_session, None).request
+    assert incoming and outgoing
+    return World(own, other, own_session, group, incoming, outgoing)
+
+
+def allowed(policy: str, role: Role | None, relation: str | None) -> bool:
+    if policy == EVERYONE:
+        return True
+    if role is None:
+        return False
+    if policy == ADMIN:
+        return role == Role.ADMIN
+    if policy == COORDINATOR:
+        return role in (Role.COORDINATOR, Role.ADMIN)
+    if policy == COORDINATOR_AREA:
+        return role == Role.ADMIN or (role == Role.COORDINATOR and relation == "own")
+    return policy == SIGNED_IN or role == Role.ADMIN or relation == "own"
+
+
+@pytest.mark.parametrize("role,relation", WHO, ids=lambda v: str(v))
+def test_each_staff_route_lets_in_exactly_whom_it_should(app, world, make, db_session, role,
+                                                         relation):
+    from flask import url_for
+
+    client = app.test_client()
+    if role is not None:
+        area = world.own_area if relation == "own" else world.other_area
+        user = make.user(area, role)
+        db_session.commit()
+        assert client.post("/fi/staff/login", data={
+            "email": user.email, "password": "correct horse battery"}).status_code == 302
+    wrong = []
+    for endpoint, route in sorted(TABLE.items()):
+        if endpoint == "staff.logout":
+            continue  # walked last: it ends the session
+        wrong += _check(app, client, world, endpoint, route, role, relation, url_for)
+    wrong += _check(app, client, world, "staff.logout", TABLE["staff.logout"], role, relation,
+                    url_for)
+    assert not wrong, "\n".join(wrong)
+
+
+def _check(app, client, world, endpoint, route, role, relation, url_for) -> list[str]:
+    with app.test_request_context():
+        url = url_for(endpoint, lang="fi", **route.args(world))
+    response = client.open(url, method=route.method, data=route.data(world))
+    location = response.headers.get("Location", "")
+    sent_to_login = response.status_code == 302 and "/staff/login" in location
+    refused = response.status_code in (401, 403) or sent_to_login
+    expected = allowed(route.policy, role, relation)
+    if expected and (refused or (response.status_code >= 400 and response.status_code != 410)):
+        return [f"{endpoint}: {role}/{relation} should enter, got {response.status_code}"]
+    if not expected:
+        want_login = role is None
+        if (want_login and not sent_to_login) or (not want_login and response.status_code != 403):
+            return [f"{endpoint}: {role}/{relation} should be refused, got "
+                    f"{response.status_code} {location}"]
+    return []
