@@ -180,9 +180,8 @@ def plain_date(value: date) -> str:
 
 
 def _may_survey(group: Group) -> bool:
-    """Coordinators and admins for every course; facilitators for their area's courses."""
-    return current_user.role in (Role.COORDINATOR, Role.ADMIN) or can_manage_group(
-        current_user, {a.id for a in group.areas})
+    """Staff of a co-running area, and admins (the "area" rule of the staff access table)."""
+    return can_manage_group(current_user, {a.id for a in group.areas})
 
 
 @staff_bp.get("/courses")
@@ -190,7 +189,7 @@ def _may_survey(group: Group) -> bool:
 def course_surveys() -> str:
     """Closed courses and whether their end-of-course survey has been sent."""
     query = select(Group).where(Group.kind == GroupKind.CLOSED).order_by(Group.title_fi, Group.id)
-    if current_user.role not in (Role.COORDINATOR, Role.ADMIN):
+    if current_user.role != Role.ADMIN:
         query = query.where(Group.id.in_(
             select(GroupArea.group_id).where(GroupArea.area_id == current_user.area_id)))
     courses = list(db.session.scalars(query))
@@ -202,10 +201,13 @@ def course_surveys() -> str:
 @staff_required()
 def send_survey(group_id: int) -> str | Response:
     group = db.session.get(Group, group_id)
-    if group is None or not group.is_closed:
+    if group is None:
         abort(404)
     if not _may_survey(group):
         abort(403)
+    if not group.is_closed:
+        # Not an error: open groups are asked after each session instead; the page says so.
+        return render_template("feedback/send_survey.html", group=group, open_group=True)
     state = survey_states([group.id]).get(group.id)
     recipients = survey_recipients(group)
     now = utcnow()

@@ -45,8 +45,19 @@ def test_a_facilitator_of_another_area_may_not(client, make, login, course, part
 def test_without_closed_courses_the_page_says_so(client, make, login, course, monkeypatch,
                                                  db_session):
     monkeypatch.setattr(service, "_recipient_sources", [])
-    login(make.user(role=Role.COORDINATOR))
+    login(make.user(area=course.areas[0], role=Role.COORDINATOR))
     page = client.get(f"/fi/staff/feedback/courses/{course.id}").get_data(as_text=True)
     assert "Ei vielä saatavilla" in page
     assert client.post(f"/fi/staff/feedback/courses/{course.id}").status_code == 302
     assert db_session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_an_open_group_has_no_end_survey_and_the_page_says_why(client, make, login, db_session):
+    area = make.area()
+    group = make.group(areas=[area])
+    db_session.commit()
+    login(make.user(area=area, role=Role.FACILITATOR))
+    page = client.get(f"/fi/staff/feedback/courses/{group.id}").get_data(as_text=True)
+    assert "Avoimissa ryhmissä ei ole loppukyselyä" in page
+    assert client.post(f"/fi/staff/feedback/courses/{group.id}").status_code == 200
+    assert db_session.scalar(select(func.count()).select_from(SurveyToken)) == 0

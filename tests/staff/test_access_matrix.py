@@ -61,6 +61,14 @@ TABLE: dict[str, Route] = {
     "series.extra": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
     "series.cancel": Route("GET", COORDINATOR_AREA, lambda w: {"session_id": w.own_session.id}),
     "series.host": Route("GET", COORDINATOR_AREA, lambda w: {"session_id": w.own_session.id}),
+    # Reports and feedback (feat/reports): reports for all staff (facilitators see their own
+    # area's figures), statements edited by coordinators, course surveys by the course's areas.
+    "reports.index": Route("GET", SIGNED_IN),
+    "reports.export": Route("GET", SIGNED_IN, lambda w: {"key": "feedback"}),
+    "feedback_staff.items": Route("GET", COORDINATOR),
+    "feedback_staff.edit_item": Route("GET", COORDINATOR),
+    "feedback_staff.course_surveys": Route("GET", SIGNED_IN),
+    "feedback_staff.send_survey": Route("GET", AREA, lambda w: {"group_id": w.group.id}),
 }
 
 ROLES = [Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN]
