@@ -92,9 +92,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "COURSE_APPLY_RATE_LIMIT": os.environ.get("COURSE_APPLY_RATE_LIMIT",
+                                                  "5 per minute;30 per hour"),
         # Personal data
         "DATA_KEY": os.environ.get("DATA_KEY", ""),
         "RETENTION_DAYS": _int("RETENTION_DAYS", 30),
+        # Closed courses: "auto" = on in test/demo, in production on when DATA_KEY is set.
+        "COURSES_ENABLED": os.environ.get("COURSES_ENABLED", "auto"),
     }
     config.update(overrides)
     if mode == "test":

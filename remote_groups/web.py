@@ -8,7 +8,7 @@ from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from . import i18n
+from . import http_cache, i18n
 from .extensions import db
 
 # No external fonts, scripts or frames: everything comes from this app.
@@ -20,13 +20,11 @@ CONTENT_SECURITY_POLICY = (
 
 def register_web(app: Flask) -> None:
     from .calendar.views import bp as calendar_bp
-    from .feedback.views import bp as feedback_bp
-    from .feedback.views import staff_bp as feedback_staff_bp
+    from .feedback.setup import init_feedback
     from .groups import labels
     from .groups.public_views import bp as public_bp
     from .mail.views import bp as outbox_bp
     from .people.views import bp as staff_bp
-    from .reports.views import bp as reports_bp
     from .series.rotation_views import bp as rotation_bp
     from .series.views import bp as series_bp
     from .swaps.views import bp as swaps_bp
@@ -38,9 +36,10 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(outbox_bp)
     app.register_blueprint(series_bp)
     app.register_blueprint(rotation_bp)
-    app.register_blueprint(feedback_bp)
-    app.register_blueprint(feedback_staff_bp)
-    app.register_blueprint(reports_bp)
+    from .courses.setup import init_courses
+
+    init_courses(app)
+    init_feedback(app)  # feedback and reports; after courses, whose participants it surveys
     app.jinja_env.globals.update(
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,
@@ -48,6 +47,7 @@ def register_web(app: Flask) -> None:
     )
     _register_errors(app)
     _register_health(app)
+    http_cache.init_app(app)  # Cache-Control, ETag and 304s for public pages and feeds
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -46,6 +46,15 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         "SERVER_NAME": None,
     })
     app.instance_path = str(root)
+
+    def fresh_g(endpoint: Any, values: Any) -> None:
+        """Tests hold an app context around test-client requests, so Flask would reuse one
+        `g` for all of them; production has a fresh `g` per request, and so do tests."""
+        from flask import g
+
+        g.__dict__.clear()
+
+    app.url_value_preprocessors.setdefault(None, []).insert(0, fresh_g)
     with app.app_context():
         db.drop_all()
         _drop_alembic_version()

@@ -1,7 +1,7 @@
 """feedback: survey items, anonymous answers and ratings, course surveys, unused survey links
 
 Revision ID: 0007_feedback
-Revises: 0005_staff
+Revises: 0006_courses
 Create Date: 2026-11-25 10:39:09.253358
 
 """
@@ -27,7 +27,7 @@ DEFAULT_ITEMS = [
 
 # revision identifiers, used by Alembic.
 revision = '0007_feedback'
-down_revision = '0005_staff'  # re-chained after merging main (was 0001_foundation)
+down_revision = '0006_courses'  # re-chained after merging main (was 0001_foundation)
 branch_labels = None
 depends_on = None
 

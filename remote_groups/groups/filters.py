@@ -27,6 +27,11 @@ class SessionFilter:
     def active(self) -> bool:
         return any(v is not None for v in (self.theme, self.language, self.area_id))
 
+    def query_args(self) -> dict[str, str]:
+        """The filter as URL arguments, to carry it to the next page."""
+        values = {"theme": self.theme, "language": self.language, "area": self.area_id}
+        return {key: str(value) for key, value in values.items() if value is not None}
+
     def languages_matching(self) -> tuple[InstructionLanguage, ...]:
         """The instruction languages that serve a visitor who chose `language`."""
         if self.language is None:

@@ -50,6 +50,9 @@ from .schedule import build_agenda
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
 
+FRONT_PAGE_GROUPS = 12
+GROUPS_PER_PAGE = 40
+
 DISPLAY_NAME_MAX = 60
 
 # The date as people say it: "Thursday 3 December", "torstaina 3. joulukuuta" (CLDR's
@@ -140,15 +143,30 @@ def index() -> str:
         (code, INSTRUCTION_LANGUAGE_NAMES[code])
         for code in (InstructionLanguage.FI, InstructionLanguage.SV)
     ]
+    groups = all_groups(chosen, limit=FRONT_PAGE_GROUPS + 1)
     return render_template(
         "groups/index.html",
         agenda=agenda,
-        groups=all_groups(chosen),
+        groups=groups[:FRONT_PAGE_GROUPS],
+        more_groups=len(groups) > FRONT_PAGE_GROUPS,
         now=now,
         chosen=chosen,
         areas=areas,
         themes=themes,
         instruction_languages=languages,
+    )
+
+
+@bp.get("/groups")
+def groups() -> str:
+    """Every group and course, a page at a time, with the front page's filters."""
+    chosen = parse_filter(request.args)
+    page = request.args.get("page", "1")
+    number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    found = all_groups(chosen, limit=GROUPS_PER_PAGE + 1, offset=(number - 1) * GROUPS_PER_PAGE)
+    return render_template(
+        "groups/groups.html", groups=found[:GROUPS_PER_PAGE], chosen=chosen, page=number,
+        has_next=len(found) > GROUPS_PER_PAGE,
     )
 
 

@@ -97,23 +97,17 @@ def group_with_sessions(group_id: int) -> Group | None:
     return db.session.scalar(query)
 
 
-def all_groups(chosen: SessionFilter | None = None) -> list[Group]:
+def all_groups(chosen: SessionFilter | None = None, *, limit: int | None = None,
+               offset: int = 0) -> list[Group]:
+    """Groups matching the filter, oldest first; pages ask for a slice (`limit`, `offset`)
+    so a national list of hundreds of groups is never rendered at once."""
     query = select(Group).options(selectinload(Group.group_areas).selectinload(GroupArea.area))
     if chosen is not None and chosen.active:
         query = query.where(*_group_matches(chosen))
-    return list(db.session.scalars(query.order_by(Group.id)))
-
-
-def upcoming_sessions_for_area(area_id: int, now: datetime, user_id: int) -> list[Session]:
-    """Sessions hosted by the area; the user's own first, then by time."""
-    query = (
-        select(Session)
-        .where(Session.host_area_id == area_id, Session.ends_at > now)
-        .order_by(Session.starts_at)
-        .limit(200)
-    )
-    sessions = list(db.session.scalars(_with_details(query)))
-    return sorted(sessions, key=lambda s: (user_id not in facilitator_ids(s), s.starts_at))
+    query = query.order_by(Group.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
 
 
 def facilitator_ids(session: Session) -> set[int]:

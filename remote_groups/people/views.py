@@ -11,7 +11,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -52,14 +51,6 @@ def _password_stamp(user: User) -> str:
     """Changes whenever the password changes, so a reset signs out every other browser."""
     secret = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(secret, user.password_hash.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-@bp.before_app_request
-def _forget_loaded_user() -> None:
-    """Load the signed-in user afresh for every request. Flask reuses an app context that is
-    already pushed (tests, CLI scripts), and Flask-Login caches the user on `g`, so without
-    this one request could see the previous request's user and skip session protection."""
-    g.pop("_login_user", None)
 
 
 @login_manager.user_loader

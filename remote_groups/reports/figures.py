@@ -167,11 +167,12 @@ def item_figures(rows: Iterable[RatingRow], item_ids: Iterable[int]) -> list[Ite
 
 @dataclass(frozen=True)
 class ApplicationTotals:
-    applicants: int
+    applicants: int  # every application, whatever became of it
     participants: int  # accepted
     waiting: int
     declined: int
     withdrawn: int
+    pending: int = 0  # not decided yet
 
 
 def application_totals(rows: Iterable[ApplicationRow]) -> ApplicationTotals:
@@ -181,8 +182,15 @@ def application_totals(rows: Iterable[ApplicationRow]) -> ApplicationTotals:
     return ApplicationTotals(
         applicants=sum(by_status.values()), participants=by_status["accepted"],
         waiting=by_status["waiting"], declined=by_status["declined"],
-        withdrawn=by_status["withdrawn"],
+        withdrawn=by_status["withdrawn"], pending=by_status["pending"],
     )
+
+
+def applications_by_group(rows: Iterable[ApplicationRow]) -> dict[int, ApplicationTotals]:
+    grouped: dict[int, list[ApplicationRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.group_id].append(row)
+    return {group_id: application_totals(rs) for group_id, rs in grouped.items()}
 
 
 def attendance_rate(rows: Iterable[AttendanceRow]) -> float | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import case, extract, func, literal_column, select
 from sqlalchemy.sql import ColumnElement
 
@@ -113,11 +114,28 @@ def comment_rows(f: ReportFilter) -> list[tuple[int, date, str]]:
 
 
 def application_rows(f: ReportFilter) -> list[ApplicationRow] | None:
-    """HOOK(courses): applications per group and status. Returns None until closed courses
-    (remote_groups.courses, Application) are on main; then one GROUP BY (group_id, status)
-    over applications joined to groups, filtered like `_answer_filter` by co-running area,
-    group, and the application date in the period."""
-    return None
+    """Applications per course and status (one GROUP BY), or None when closed courses are
+    switched off. Filtered like feedback: courses the area co-runs, the group, and the day
+    the application arrived (Helsinki) in the period."""
+    if not current_app.extensions.get("rg_courses_in_reports"):
+        return None
+    from ..courses.models import Application
+
+    query = (
+        select(Application.group_id, Application.status, func.count())
+        .group_by(Application.group_id, Application.status)
+    )
+    if f.area_id is not None:
+        query = query.where(Application.group_id.in_(
+            select(GroupArea.group_id).where(GroupArea.area_id == f.area_id)))
+    if f.group_id is not None:
+        query = query.where(Application.group_id == f.group_id)
+    if f.start is not None:
+        query = query.where(Application.applied_at >= _local_midnight(f.start))
+    if f.end is not None:
+        query = query.where(Application.applied_at < _local_midnight(f.end + timedelta(days=1)))
+    return [ApplicationRow(group, str(getattr(status, "value", status)), n)
+            for group, status, n in db.session.execute(query)]
 
 
 def attendance_rows(f: ReportFilter) -> list[AttendanceRow] | None:

@@ -89,6 +89,7 @@ def build_report(f: queries.ReportFilter, now: datetime, lang: str) -> Report:
     applications = None
     if application_rows is not None:
         applications = figures.application_totals(application_rows)
+        sections.insert(3, _applications_section(application_rows, groups))
     attendance = None if attendance_rows is None else figures.attendance_rate(attendance_rows)
     return Report(sections=sections, totals=totals, answers=answers,
                   applications=applications, attendance=attendance,
@@ -165,6 +166,28 @@ def _feedback_section(rows: list[figures.RatingRow], items: list, lang: str) -> 
         max_value=5,
     )
     return Section(_("Feedback"), table, chart)
+
+
+def _applications_section(rows: list[figures.ApplicationRow], groups: dict[int, str]) -> Section:
+    by_group = sorted(((groups.get(k, str(k)), t)
+                       for k, t in figures.applications_by_group(rows).items()),
+                      key=lambda p: p[0])
+
+    def cells(t: figures.ApplicationTotals) -> list[Cell]:
+        return [t.applicants, t.participants, t.waiting, t.pending, t.declined, t.withdrawn]
+
+    table = Table("applications", _("Applicants and participants by course"),
+                  [_("Course"), _("Applicants"), _("Participants"), _("On the waiting list"),
+                   _("Not decided yet"), _("Declined"), _("Withdrawn")],
+                  [[name, *cells(t)] for name, t in by_group],
+                  [_("All courses"), *cells(figures.application_totals(rows))])
+    chart = bar_chart(
+        "chart-applications", _("Participants by course"),
+        _("Bar chart of the accepted participants on each course; the table below also has "
+          "the applicants and the waiting list."),
+        [Bar(name, t.participants, str(t.participants)) for name, t in by_group],
+    )
+    return Section(_("Applicants and participants"), table, chart)
 
 
 def _comments_section(rows: list[tuple[int, date, str]], groups: dict[int, str]) -> Section:

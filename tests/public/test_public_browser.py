@@ -151,7 +151,7 @@ def _pages(scene) -> list[str]:
         "/", "/?theme=nutrition", f"/groups/{s['now'].group.id}",
         f"/sessions/{s['now'].id}/join", f"/sessions/{s['tomorrow'].id}/join",
         f"/sessions/{s['cancelled'].id}/join", f"/sessions/{s['closed'].id}/join",
-        "/accessibility", "/privacy",
+        "/accessibility", "/privacy", "/groups",
     ]
 
 

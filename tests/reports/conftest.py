@@ -68,5 +68,16 @@ def dataset(make: Any, db_session: Any) -> SimpleNamespace:
     answer(SurveyKind.SESSION, g2, s[5], date(2026, 3, 4), {i1: 3})
     answer(SurveyKind.COURSE, g3, None, date(2026, 3, 20), {i1: 4, i2: 2}, "Hyvä kurssi; kiitos")
     answer(SurveyKind.COURSE, g3, None, date(2026, 4, 2), {i1: 1}, "Liian aikaisin")
+    # Applications to G3: in March two accepted, one waiting, one declined; one in April.
+    from remote_groups.courses.models import Application
+    from remote_groups.rules.capacity import Status
+
+    for n, (status, applied) in enumerate([
+        (Status.ACCEPTED, _at(1, 9)), (Status.ACCEPTED, _at(2, 9)), (Status.WAITING, _at(3, 9)),
+        (Status.DECLINED, _at(4, 9)), (Status.PENDING, _at(2, 9, month=4)),
+    ]):
+        db_session.add(Application(group_id=g3.id, status=status, name=f"Hakija {n}",
+                                   email=f"hakija{n}@example.com", language="sv" if n else "fi",
+                                   applied_at=applied))
     db_session.commit()
     return SimpleNamespace(a=a, b=b, g1=g1, g2=g2, g3=g3, s=s, i1=i1, i2=i2)

@@ -20,7 +20,7 @@ def test_coordinator_sees_every_area_with_chart_table_and_csv_links(client, make
     assert page.status_code == 200
     for name in ("Alue A", "Alue B", "Avoin ruotsiksi"):
         assert name in body
-    assert body.count('role="img"') == 3 and body.count("<caption>") == 5
+    assert body.count('role="img"') == 4 and body.count("<caption>") == 6
     assert "Hyvä kurssi; kiitos" in body and "Liian aikaisin" not in body  # April's is out
     assert 'aria-labelledby="chart-languages-title chart-languages-desc"' in body
     assert "/fi/staff/reports/language-balance.csv?start=2026-03-01&amp;end=2026-03-31" in body
@@ -41,12 +41,16 @@ def test_language_balance_csv_parses_back_with_the_hand_counted_figures(client, 
 
 def test_every_table_exports_in_swedish_and_english(client, make, login, dataset):
     login(make.user(area=dataset.a, role=Role.COORDINATOR))
-    for key in ("sessions-by-area", "sessions-by-group", "language-balance", "feedback",
-                "comments"):
+    for key in ("sessions-by-area", "sessions-by-group", "language-balance", "applications",
+                "feedback", "comments"):
         rows = _parse(client.get(f"/sv/staff/reports/{key}.csv?start=2026-03-01&end=2026-03-31"))
         assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
     feedback = _parse(client.get("/sv/staff/reports/feedback.csv?start=2026-03-01&end=2026-03-31"))
     assert feedback[1][:3] == ["Rekommenderar", "3", "4,0"]
+    applications = _parse(client.get(
+        "/sv/staff/reports/applications.csv?start=2026-03-01&end=2026-03-31"))
+    assert applications[1:] == [["Kurs på två språk", "4", "2", "1", "0", "1", "0"],
+                                ["Alla kurser", "4", "2", "1", "0", "1", "0"]]
     comments = _parse(client.get("/sv/staff/reports/comments.csv?start=2026-03-01&end=2026-03-31"))
     assert comments == [["Grupp", "Datum", "Kommentar"],
                         ["Kurs på två språk", "2026-03-20", "Hyvä kurssi; kiitos"]]

@@ -2,10 +2,12 @@
 
 from datetime import date
 
+from remote_groups.feedback.setup import accepted_participants
 from remote_groups.reports import figures as fg
 from remote_groups.reports.queries import (
     ReportFilter,
     answer_counts,
+    application_rows,
     rating_rows,
     session_rows,
 )
@@ -86,3 +88,20 @@ def test_the_report_runs_a_fixed_number_of_queries(dataset, make, db_session, co
             make.session_(group=group, host=area, starts_at=dataset.s[1].starts_at.replace(day=day))
     db_session.commit()
     assert queries_for_report() == before
+
+
+def test_applicants_and_participants_in_march(app, dataset):
+    with app.test_request_context("/fi/"):
+        rows = application_rows(MARCH)
+        assert rows is not None
+        t = fg.application_totals(rows)
+        assert (t.applicants, t.participants, t.waiting, t.declined, t.pending) == (4, 2, 1, 1, 0)
+        everything = fg.application_totals(application_rows(ReportFilter()))
+        assert (everything.applicants, everything.pending) == (5, 1)
+        area_b = application_rows(ReportFilter(area_id=dataset.b.id))
+        assert area_b == []  # G3 is area A's course
+
+
+def test_the_end_survey_goes_to_accepted_participants_only(dataset):
+    assert accepted_participants(dataset.g3) == [("hakija0@example.com", "fi"),
+                                                 ("hakija1@example.com", "sv")]

@@ -22,7 +22,7 @@ def test_reports_page_has_no_axe_violations(page, make, dataset, db_session, ass
     db_session.commit()
     _sign_in(page, user, lang)
     page.goto(f"/{lang}/staff/reports/?start=2026-03-01&end=2026-03-31")
-    assert page.locator("svg[role=img]").count() == 3
+    assert page.locator("svg[role=img]").count() == 4
     assert_accessible(page)
     # With a filter error showing, too.
     page.goto(f"/{lang}/staff/reports/?start=2026-03-31&end=2026-03-01")

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
+from remote_groups.courses import service as courses
 from remote_groups.db_types import utcnow
+from remote_groups.groups.models import GroupKind
 from remote_groups.people.models import Role
 from remote_groups.swaps import service
 
@@ -61,6 +63,19 @@ TABLE: dict[str, Route] = {
     "series.extra": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
     "series.cancel": Route("GET", COORDINATOR_AREA, lambda w: {"session_id": w.own_session.id}),
     "series.host": Route("GET", COORDINATOR_AREA, lambda w: {"session_id": w.own_session.id}),
+    # Closed courses (feat/courses): staff of a co-running area review; admins answer data
+    # requests. Decisions and links are walked with harmless answers (waiting list, revoke).
+    "courses_staff.index": Route("GET", SIGNED_IN),
+    "courses_staff.applications": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    "courses_staff.participants": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    "courses_staff.participants_csv": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    "courses_staff.decide": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id, "application_id": w.application_id},
+        lambda w: {"decision": "waitlist", "message": ""}),
+    "courses_staff.link": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id, "application_id": w.application_id},
+        lambda w: {"action": "revoke"}),
+    "courses_staff.data_requests": Route("GET", ADMIN),
     # Reports and feedback (feat/reports): reports for all staff (facilitators see their own
     # area's figures), statements edited by coordinators, course surveys by the course's areas.
     "reports.index": Route("GET", SIGNED_IN),
@@ -68,7 +83,7 @@ TABLE: dict[str, Route] = {
     "feedback_staff.items": Route("GET", COORDINATOR),
     "feedback_staff.edit_item": Route("GET", COORDINATOR),
     "feedback_staff.course_surveys": Route("GET", SIGNED_IN),
-    "feedback_staff.send_survey": Route("GET", AREA, lambda w: {"group_id": w.group.id}),
+    "feedback_staff.send_survey": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
 }
 
 ROLES = [Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN]
@@ -94,6 +109,8 @@ class World:
     group: Any
     incoming: Any  # a request addressed to the own area
     outgoing: Any  # a request made by the own area
+    course: Any = None  # a closed course co-run by the own area
+    application_id: int = 0  # an application to it
 
 
 @pytest.fixture
@@ -112,7 +129,13 @@ def world(make, db_session):
     incoming = service.propose_exchange(partner_facilitator, partner_session, own_session).request
     outgoing = service.ask_cover(own_facilitator, own_session, None).request
     assert incoming and outgoing
-    return World(own, other, own_session, group, incoming, outgoing)
+    course = make.group([own, partner], kind=GroupKind.CLOSED, capacity=4)
+    applied = courses.submit_application(course, courses.ApplicantDetails(
+        name="Testi Hakija", email="hakija@example.com", phone="", home_area_id=own.id,
+        language="fi", motivation="Haluan mukaan.", support_needs=""), utcnow())
+    db_session.commit()
+    return World(own, other, own_session, group, incoming, outgoing, course,
+                 applied.application.id)
 
 
 def allowed(policy: str, role: Role | None, relation: str | None) -> bool:

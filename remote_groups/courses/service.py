@@ -1,0 +1,438 @@
+"""What happens to applications: submit, decide, withdraw, links, mails, invites, erasure.
+
+Views call these functions and commit; every function works inside the caller's transaction,
+so a decision, its mail and its calendar invites are saved together or not at all. Seat
+decisions come from `rules.capacity`; this module loads the facts and applies the answer with
+the course row locked, so two facilitators accepting the last seat at once cannot both win."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from ..calendar import invites
+from ..calendar.invites import Recipient
+from ..extensions import db
+from ..groups.models import Group, GroupKind, Session, SessionStatus
+from ..i18n import localized
+from ..mail.notify import queue_mail
+from ..people.models import User
+from ..rules import capacity
+from ..rules.capacity import Decision, Outcome, Status
+from .crypto import email_lookup_hash, token_hash
+from .models import Application
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ApplicantDetails:
+    """What the form gives: plain values, already trimmed and validated."""
+
+    name: str
+    email: str
+    phone: str
+    home_area_id: int | None
+    language: str
+    motivation: str
+    support_needs: str
+    wants_reminders: bool = False
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    status_token: str
+    updated: bool  # an earlier application by the same address was updated
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+# --- links --------------------------------------------------------------------------------
+
+def _base() -> str:
+    return str(current_app.config["PUBLIC_BASE_URL"])
+
+
+def issue_status_link(application: Application) -> str:
+    """A new private status link; any earlier link stops working. Returns the token, which is
+    never stored: only its hash is."""
+    token = new_token()
+    application.status_token_hash = token_hash(token)
+    return token
+
+
+def ensure_join_key(application: Application) -> str:
+    """The key in the personal join links of this participant's calendar invites."""
+    if not application.join_key:
+        key = new_token()
+        application.join_key = key
+        application.join_key_hash = token_hash(key)
+    return application.join_key
+
+
+def revoke_links(application: Application) -> None:
+    """The status link and the join links stop working at once."""
+    application.status_token_hash = None
+    application.join_key_hash = None
+    application.join_key = ""
+
+
+def status_url(application: Application, token: str) -> str:
+    return f"{_base()}/{application.language}/my/{token}"
+
+
+def personal_join_url(application: Application, session: Session) -> str:
+    key = ensure_join_key(application)
+    return f"{_base()}/{application.language}/my/{key}/sessions/{session.id}/join"
+
+
+def application_for_status_token(token: str) -> Application | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        select(Application).where(Application.status_token_hash == token_hash(token))
+    )
+
+
+def application_for_any_token(token: str) -> Application | None:
+    """The join page takes either the status token (from the status page) or the join key
+    (from a calendar invite)."""
+    if not token or len(token) > 100:
+        return None
+    digest = token_hash(token)
+    return db.session.scalar(
+        select(Application).where(
+            (Application.status_token_hash == digest) | (Application.join_key_hash == digest)
+        )
+    )
+
+
+# --- applying -----------------------------------------------------------------------------
+
+def find_application(group_id: int, email: str) -> Application | None:
+    return db.session.scalar(
+        select(Application).where(
+            Application.group_id == group_id, Application.email_hash == email_lookup_hash(email)
+        )
+    )
+
+
+def apply_details(application: Application, details: ApplicantDetails) -> None:
+    application.name = details.name
+    application.phone = details.phone
+    application.home_area_id = details.home_area_id
+    application.language = details.language
+    application.motivation = details.motivation
+    application.support_needs = details.support_needs
+    application.wants_reminders = details.wants_reminders
+
+
+def submit_application(group: Group, details: ApplicantDetails, now: datetime) -> Submitted:
+    """Save an application, or update the earlier one by the same address, and queue the
+    confirmation with a fresh private link.
+
+    A withdrawn application that is sent again goes back in the queue as a new one (last in
+    line); any other status is kept, so re-sending cannot undo a decision."""
+    email = details.email.strip().lower()
+    application = find_application(group.id, email)
+    updated = application is not None
+    if application is None:
+        application = Application(
+            group=group, email=email, email_hash=email_lookup_hash(email), applied_at=now,
+            status=Status.PENDING,
+        )
+        db.session.add(application)
+    elif application.status == Status.WITHDRAWN:
+        application.status = Status.PENDING
+        application.applied_at = now
+    apply_details(application, details)
+    application.consent_at = now
+    token = issue_status_link(application)
+    db.session.flush()
+    queue_confirmation(application, token, updated=updated)
+    return Submitted(application=application, status_token=token, updated=updated)
+
+
+def course_title(group: Group, lang: str) -> str:
+    return localized(group, "title", lang)[0]
+
+
+def queue_confirmation(application: Application, token: str, *, updated: bool) -> None:
+    lang = application.language
+    queue_mail(
+        kind="course_application", recipient=application.email, language=lang,
+        template="course_application", subject=_l("We received your application: %(title)s"),
+        subject_params={"title": course_title(application.group, lang)},
+        application=application, title=course_title(application.group, lang),
+        status_url=status_url(application, token), updated=updated,
+        retention_days=current_app.config["RETENTION_DAYS"],
+    )
+
+
+def queue_new_link(application: Application, now: datetime) -> str:
+    """Staff sent a new private link (the old one stops working). If the join links were
+    revoked too, an accepted participant's calendar entries get updated invites carrying
+    the new personal join links."""
+    token = issue_status_link(application)
+    if application.status == Status.ACCEPTED and not application.join_key:
+        for session in upcoming_sessions(application.group, now):
+            invites.queue_invite(session, participant_recipient(application, session),
+                                 update=True)
+    lang = application.language
+    queue_mail(
+        kind="course_link", recipient=application.email, language=lang,
+        template="course_link", subject=_l("Your new link: %(title)s"),
+        subject_params={"title": course_title(application.group, lang)},
+        title=course_title(application.group, lang), status_url=status_url(application, token),
+    )
+    return token
+
+
+# --- seats --------------------------------------------------------------------------------
+
+def lock_course(group_id: int) -> Group | None:
+    """Lock the course row for the rest of the transaction.
+
+    PostgreSQL: SELECT … FOR UPDATE; a second facilitator's transaction waits here until the
+    first commits, then counts the seats again. SQLite has no row locks and starts a write
+    transaction only at the first write, so a no-op UPDATE of the row takes the database's
+    write lock before the seats are counted."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(Group).where(Group.id == group_id).values(capacity=Group.capacity)
+        )
+    return db.session.get(Group, group_id, with_for_update=True, populate_existing=True)
+
+
+def status_counts(group_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Applications per course and status, for the staff overview (one query)."""
+    counts: dict[int, dict[str, int]] = {i: {} for i in group_ids}
+    if not group_ids:
+        return counts
+    rows = db.session.execute(
+        select(Application.group_id, Application.status, func.count())
+        .where(Application.group_id.in_(group_ids), Application.erased_at.is_(None))
+        .group_by(Application.group_id, Application.status)
+    )
+    for group_id, status, count in rows:
+        counts[group_id][Status(status).value] = count
+    return counts
+
+
+def _applicants(group_id: int) -> list[capacity.Applicant]:
+    rows = db.session.execute(
+        select(Application.id, Application.status, Application.applied_at).where(
+            Application.group_id == group_id
+        )
+    )
+    return [capacity.Applicant(id=i, status=Status(s), applied_at=a) for i, s, a in rows]
+
+
+def upcoming_sessions(group: Group, now: datetime) -> list[Session]:
+    return list(db.session.scalars(
+        select(Session).where(
+            Session.group_id == group.id, Session.ends_at > now,
+            Session.status == SessionStatus.SCHEDULED,
+        ).order_by(Session.starts_at)
+    ))
+
+
+def participant_recipient(application: Application, session: Session) -> Recipient:
+    return Recipient(email=application.email, name=application.name,
+                     language=application.language, chair=False,
+                     join_url=personal_join_url(application, session),
+                     reminders=application.wants_reminders)
+
+
+def participant_recipients(session: Session) -> list[Recipient]:
+    """The participant source for calendar updates: accepted people on a closed course."""
+    group = session.group
+    if group is None or group.kind != GroupKind.CLOSED:
+        return []
+    accepted = db.session.scalars(
+        select(Application).where(
+            Application.group_id == group.id, Application.status == Status.ACCEPTED,
+            Application.erased_at.is_(None),
+        ).order_by(Application.id)
+    )
+    return [participant_recipient(a, session) for a in accepted]
+
+
+def _accept(application: Application, now: datetime, message: str, *, promoted: bool) -> None:
+    application.status = Status.ACCEPTED
+    application.decided_at = now
+    sessions = upcoming_sessions(application.group, now)
+    _queue_decision(application, "promoted" if promoted else "accepted", message, sessions)
+    for session in sessions:
+        invites.queue_invite(session, participant_recipient(application, session))
+
+
+def _queue_decision(application: Application, kind: str, message: str,
+                    sessions: Sequence[Session] = ()) -> None:
+    lang = application.language
+    title = course_title(application.group, lang)
+    subjects = {
+        "accepted": _l("You have a place on the course: %(title)s"),
+        "promoted": _l("A place opened up for you: %(title)s"),
+        "declined": _l("About your application: %(title)s"),
+        "waiting": _l("You are on the waiting list: %(title)s"),
+    }
+    queue_mail(
+        kind="course_decision", recipient=application.email, language=lang,
+        template="course_decision", subject=subjects[kind], subject_params={"title": title},
+        title=title, decision=kind, message=message,
+        join_links=[(s, personal_join_url(application, s)) for s in sessions],
+    )
+
+
+def decide_application(group_id: int, application_id: int, decision: Decision, message: str,
+                       by: User, now: datetime) -> Outcome | None:
+    """Apply a facilitator's decision with the course locked. Returns None when the
+    application is not on this course. The caller commits (which releases the lock)."""
+    group = lock_course(group_id)
+    if group is None or group.capacity is None:
+        return None
+    application = db.session.get(Application, application_id, populate_existing=True)
+    if application is None or application.group_id != group_id or application.is_erased:
+        return None
+    outcome = capacity.decide(group.capacity, _applicants(group_id), application_id, decision)
+    if not outcome.changed:
+        return outcome
+    was_accepted = application.status == Status.ACCEPTED
+    application.decided_by_id = by.id
+    application.decision_message = message
+    if outcome.status == Status.ACCEPTED:
+        _accept(application, now, message, promoted=False)
+    else:
+        application.status = outcome.status
+        application.decided_at = now
+        _queue_decision(application, "declined" if outcome.status == Status.DECLINED
+                        else "waiting", message)
+        if was_accepted:
+            _cancel_invites(application, now)
+    return outcome
+
+
+def _cancel_invites(application: Application, now: datetime) -> None:
+    for session in upcoming_sessions(application.group, now):
+        invites.queue_cancellation(session, participant_recipient(application, session))
+
+
+def withdraw_application(application: Application, now: datetime) -> list[Application]:
+    """The applicant withdraws. An accepted participant's calendar entries are cancelled and
+    the first on the waiting list gets the seat (accepted at once, told by mail, invited).
+    Returns the promoted applications."""
+    group = lock_course(application.group_id)
+    db.session.refresh(application)
+    if group is None or application.status == Status.WITHDRAWN:
+        return []
+    promoted_ids = capacity.withdraw(group.capacity or 0, _applicants(group.id), application.id)
+    if application.status == Status.ACCEPTED:
+        _cancel_invites(application, now)
+    application.status = Status.WITHDRAWN
+    application.decided_at = now
+    promoted = [db.session.get(Application, i) for i in promoted_ids]
+    for other in promoted:
+        if other is not None:
+            _accept(other, now, "", promoted=True)
+    db.session.flush()
+    return [p for p in promoted if p is not None]
+
+
+# --- data care ----------------------------------------------------------------------------
+
+def anonymise(application: Application, now: datetime) -> None:
+    """Erase everything that identifies the person; keep the course, status, home area,
+    language and dates, which are needed for participation figures and are not personal."""
+    application.name = ""
+    application.email = ""
+    application.email_hash = None
+    application.phone = ""
+    application.motivation = ""
+    application.support_needs = ""
+    application.decision_message = ""
+    revoke_links(application)
+    application.erased_at = now
+
+
+def course_end(group: Group) -> datetime | None:
+    """When the course's last session ends (or, without sessions, when applications closed)."""
+    last = db.session.scalar(select(func.max(Session.ends_at)).where(Session.group_id == group.id))
+    return last or group.applications_close_at
+
+
+def purge_expired(now: datetime, retention_days: int) -> int:
+    """Anonymise the applications of courses that ended `retention_days` ago or earlier.
+    Returns how many applications were anonymised; safe to run again and again (cron)."""
+    cutoff = now - timedelta(days=retention_days)
+    group_ids = db.session.scalars(
+        select(Application.group_id).where(Application.erased_at.is_(None)).distinct()
+    )
+    erased = 0
+    for group_id in list(group_ids):
+        group = db.session.get(Group, group_id)
+        end = course_end(group) if group else None
+        if end is None or end > cutoff:
+            continue
+        for application in db.session.scalars(
+            select(Application).where(Application.group_id == group_id,
+                                      Application.erased_at.is_(None))
+        ):
+            anonymise(application, now)
+            erased += 1
+    log.info("courses purge: %d applications anonymised", erased)
+    return erased
+
+
+def applications_of_person(email: str) -> list[Application]:
+    return list(db.session.scalars(
+        select(Application).where(Application.email_hash == email_lookup_hash(email))
+        .order_by(Application.id)
+    ))
+
+
+def export_person(email: str) -> dict[str, Any]:
+    """Everything stored about one person, for a data-access request."""
+    items = []
+    for a in applications_of_person(email):
+        items.append({
+            "course": {"id": a.group_id, "title_fi": a.group.title_fi,
+                       "title_sv": a.group.title_sv},
+            "status": a.status.value,
+            "name": a.name, "email": a.email, "phone": a.phone,
+            "home_area": a.home_area.name_fi if a.home_area else None,
+            "language": a.language,
+            "why_join": a.motivation, "support_needs": a.support_needs,
+            "wants_reminders": a.wants_reminders,
+            "message_from_facilitators": a.decision_message,
+            "consent_at": _iso(a.consent_at), "applied_at": _iso(a.applied_at),
+            "updated_at": _iso(a.updated_at), "decided_at": _iso(a.decided_at),
+        })
+    return {"applications": items}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def erase_person(email: str, now: datetime) -> int:
+    """Erase one person's data on request. An application still in play is withdrawn first,
+    so calendar entries are cancelled and a waiting person gets the seat."""
+    applications = applications_of_person(email)
+    for application in applications:
+        if application.status in (Status.ACCEPTED, Status.PENDING, Status.WAITING):
+            withdraw_application(application, now)
+        anonymise(application, now)
+    return len(applications)

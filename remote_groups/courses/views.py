@@ -1,0 +1,385 @@
+"""Closed courses on the web: apply, the private status page, the personal join page, and
+the privacy notice (public); review, participants and data requests (staff)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from ..db_types import utcnow
+from ..extensions import db, limiter
+from ..groups.joining import join_window
+from ..groups.models import Group, GroupKind, Session
+from ..people.access import can_manage_group, staff_required
+from ..people.models import Area, Role
+from ..rules.capacity import Decision, Status, waiting_list
+from ..video import service as video
+from . import service
+from .forms import (
+    ApplicationForm,
+    DataRequestForm,
+    DecisionForm,
+    DetailsForm,
+    LinkForm,
+    WithdrawForm,
+)
+from .models import Application
+
+bp = Blueprint("courses", __name__, url_prefix="/<lang>")
+staff_bp = Blueprint("courses_staff", __name__, url_prefix="/<lang>/staff/courses")
+
+def _apply_limit() -> str:
+    return str(current_app.config.get("COURSE_APPLY_RATE_LIMIT", "5 per minute;30 per hour"))
+
+
+def _private(response: Any) -> Response:
+    """Pages behind a private link: never cached, never sent on as a referrer."""
+    response = current_app.make_response(response)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _closed_course(group_id: int) -> Group:
+    group = db.session.get(Group, group_id)
+    if group is None or group.kind != GroupKind.CLOSED:
+        abort(404)
+    return group
+
+
+def _areas() -> list[tuple[int, str]]:
+    lang = g.get("lang", "fi")
+    areas = db.session.scalars(select(Area)).all()
+    return sorted(((a.id, a.name(lang)) for a in areas), key=lambda c: c[1])
+
+
+def _area_choices() -> list[SelectChoice]:
+    return [SelectChoice(-1, _("Choose…")),  # type: ignore[arg-type]
+            *(SelectChoice(i, name) for i, name in _areas())]  # type: ignore[arg-type]
+
+
+def _details(form: DetailsForm, email: str) -> service.ApplicantDetails:
+    area_id = form.home_area.data
+    return service.ApplicantDetails(
+        name=form.name.data or "", email=email, phone=form.phone.data or "",
+        home_area_id=area_id if area_id and area_id > 0 else None,
+        language=form.language.data or "fi", motivation=form.motivation.data or "",
+        support_needs=form.support_needs.data or "",
+        wants_reminders=bool(form.wants_reminders.data),
+    )
+
+
+def _submitted_and_valid(form: DetailsForm) -> bool:
+    """Validate every field (so all errors show at once), the county choice included."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    if not form.home_area.data or form.home_area.data <= 0:
+        form.home_area.errors = [_("Choose your wellbeing services county.")]
+        return False
+    return valid
+
+
+# --- public: apply ------------------------------------------------------------------------
+
+@bp.get("/courses/privacy")
+def privacy() -> str:
+    return render_template("courses/privacy.html",
+                           retention_days=current_app.config["RETENTION_DAYS"])
+
+
+@bp.route("/courses/<int:group_id>/apply", methods=["GET", "POST"])
+@limiter.limit(_apply_limit, methods=["POST"])
+def apply(group_id: int) -> Any:
+    group = _closed_course(group_id)
+    now = utcnow()
+    if not group.applications_open(now):
+        return render_template("courses/closed.html", group=group, now=now)
+    form = ApplicationForm()
+    form.home_area.choices = _area_choices()
+    if request.method == "GET":
+        form.language.data = form.language.data or g.lang
+    if _submitted_and_valid(form):
+        details = _details(form, form.email.data or "")
+        try:
+            service.submit_application(group, details, now)
+            db.session.commit()
+        except IntegrityError:
+            # The same address sent twice at the same moment: the other request created the
+            # row, so this one updates it.
+            db.session.rollback()
+            service.submit_application(group, details, now)
+            db.session.commit()
+        return redirect(url_for("courses.applied", group_id=group.id), code=303)
+    return render_template("courses/apply.html", group=group, form=form,
+                           retention_days=current_app.config["RETENTION_DAYS"])
+
+
+@bp.get("/courses/<int:group_id>/applied")
+def applied(group_id: int) -> str:
+    """Says the same whether the application was new or an update, so the page tells nobody
+    whether an address had applied before."""
+    return render_template("courses/applied.html", group=_closed_course(group_id))
+
+
+# --- public: private status page ----------------------------------------------------------
+
+def _by_status_token(token: str) -> Application:
+    application = service.application_for_status_token(token)
+    if application is None or application.is_erased:
+        abort(404)
+    return application
+
+
+@bp.route("/my/<token>", methods=["GET", "POST"])
+def status(token: str) -> Any:
+    application = _by_status_token(token)
+    form = DetailsForm(obj=application if request.method == "GET" else None)
+    form.home_area.choices = _area_choices()
+    if request.method == "GET":
+        form.home_area.data = application.home_area_id or -1
+    editable = application.status != Status.WITHDRAWN
+    if editable and _submitted_and_valid(form):
+        service.apply_details(application, _details(form, application.email))
+        db.session.commit()
+        flash(_("Your details were saved."), "success")
+        return redirect(url_for("courses.status", token=token), code=303)
+    now = utcnow()
+    sessions = (service.upcoming_sessions(application.group, now)
+                if application.status == Status.ACCEPTED else [])
+    return _private(render_template(
+        "courses/status.html", application=application, form=form, token=token,
+        sessions=sessions, editable=editable, now=now, withdraw_form=WithdrawForm(),
+    ))
+
+
+@bp.route("/my/<token>/withdraw", methods=["GET", "POST"])
+def withdraw(token: str) -> Any:
+    application = _by_status_token(token)
+    form = WithdrawForm()
+    if application.status == Status.WITHDRAWN:
+        return redirect(url_for("courses.status", token=token), code=303)
+    if form.validate_on_submit():
+        service.withdraw_application(application, utcnow())
+        db.session.commit()
+        flash(_("You have withdrawn your application. Thank you for letting us know."), "success")
+        return redirect(url_for("courses.status", token=token), code=303)
+    return _private(render_template("courses/withdraw.html", application=application,
+                                    form=form, token=token))
+
+
+@bp.get("/my/<token>/sessions/<int:session_id>/join")
+def join(token: str, session_id: int) -> Any:
+    """The personal join page: the only way into a closed course's video room (the public
+    join page shows no room link for closed courses). Same window as the public page
+    (`groups.joining`), guest link and phone numbers from `video.service`."""
+    application = service.application_for_any_token(token)
+    session = db.session.get(Session, session_id)
+    if (application is None or application.is_erased or session is None
+            or session.group_id != application.group_id):
+        abort(404)
+    if application.status != Status.ACCEPTED:
+        abort(403)
+    now = utcnow()
+    window = join_window(session.starts_at, session.ends_at, now,
+                         cancelled=session.is_cancelled)
+    link = None
+    if window.is_open:
+        link = video.guest_join_url(session, g.lang,
+                                    display_name=application.name.split(" ")[0] or None)
+    return _private(render_template(
+        "courses/join.html", application=application, session=session, room_link=link,
+        dial_in=video.dial_in(session) if link else None, opens_at=window.opens_at, now=now,
+    ))
+
+
+# --- staff: review ------------------------------------------------------------------------
+
+def _managed_course(group_id: int) -> Group:
+    group = db.session.get(Group, group_id)
+    if group is None or group.kind != GroupKind.CLOSED:
+        abort(404)
+    if not can_manage_group(current_user, {ga.area_id for ga in group.group_areas}):
+        abort(403)
+    return group
+
+
+@staff_bp.get("/")
+@staff_required(Role.FACILITATOR, Role.COORDINATOR)
+def index() -> str:
+    """The closed courses this user's area co-runs (all of them for admins), with how many
+    applications wait for a decision."""
+    query = select(Group).where(Group.kind == GroupKind.CLOSED).order_by(Group.created_at.desc())
+    if current_user.role != Role.ADMIN:
+        query = query.where(Group.group_areas.any(area_id=current_user.area_id))
+    courses = list(db.session.scalars(query))
+    counts = service.status_counts([c.id for c in courses])
+    return render_template("courses/staff_index.html", courses=courses, counts=counts,
+                           is_admin=current_user.role == Role.ADMIN)
+
+
+def _filtered(group: Group) -> tuple[list[Application], dict[str, str]]:
+    filters = {k: request.args.get(k, "") for k in ("status", "area", "language")}
+    query = (select(Application).where(Application.group_id == group.id,
+                                       Application.erased_at.is_(None))
+             .options(selectinload(Application.home_area)).order_by(Application.applied_at,
+                                                                     Application.id))
+    if filters["status"] in {s.value for s in Status}:
+        query = query.where(Application.status == filters["status"])
+    if filters["area"].isdigit():
+        query = query.where(Application.home_area_id == int(filters["area"]))
+    if filters["language"] in {"fi", "sv", "en"}:
+        query = query.where(Application.language == filters["language"])
+    return list(db.session.scalars(query)), filters
+
+
+@staff_bp.get("/<int:group_id>/applications")
+@staff_required(Role.FACILITATOR, Role.COORDINATOR)
+def applications(group_id: int) -> str:
+    group = _managed_course(group_id)
+    items, filters = _filtered(group)
+    everyone = [a.as_applicant() for a in db.session.scalars(
+        select(Application).where(Application.group_id == group.id))]
+    accepted = sum(1 for a in everyone if a.status == Status.ACCEPTED)
+    queue_place = {a.id: i + 1 for i, a in enumerate(waiting_list(everyone))}
+    return render_template(
+        "courses/review.html", group=group, items=items, filters=filters,
+        accepted=accepted, queue_place=queue_place, areas=_areas(),
+        decision_form=DecisionForm(), link_form=LinkForm(), statuses=list(Status),
+    )
+
+
+@staff_bp.post("/<int:group_id>/applications/<int:application_id>/decision")
+@staff_required(Role.FACILITATOR, Role.COORDINATOR)
+def decide(group_id: int, application_id: int) -> Any:
+    group = _managed_course(group_id)
+    form = DecisionForm()
+    back = redirect(url_for("courses_staff.applications", group_id=group.id), code=303)
+    if not form.validate_on_submit():
+        flash(_("Choose a decision."), "error")
+        return back
+    outcome = service.decide_application(group.id, application_id, Decision(form.decision.data),
+                                         form.message.data or "", current_user, utcnow())
+    if outcome is None:
+        db.session.rollback()
+        abort(404)
+    if outcome.full:
+        db.session.rollback()
+        return render_template("courses/full.html", group=group), 409
+    db.session.commit()
+    if outcome.changed:
+        flash(_("Saved. The applicant gets an e-mail."), "success")
+    else:
+        flash(_("Nothing changed."), "info")
+    return back
+
+
+@staff_bp.post("/<int:group_id>/applications/<int:application_id>/link")
+@staff_required(Role.FACILITATOR, Role.COORDINATOR)
+def link(group_id: int, application_id: int) -> Any:
+    group = _managed_course(group_id)
+    application = db.session.get(Application, application_id)
+    if application is None or application.group_id != group.id or application.is_erased:
+        abort(404)
+    form = LinkForm()
+    if form.validate_on_submit():
+        if form.action.data == "revoke":
+            service.revoke_links(application)
+            flash(_("The private links no longer work."), "success")
+        else:
+            service.queue_new_link(application, utcnow())
+            flash(_("A new link was sent. The old one no longer works."), "success")
+        db.session.commit()
+    return redirect(url_for("courses_staff.applications", group_id=group.id), code=303)
+
+
+@staff_bp.get("/<int:group_id>/participants")
+@staff_required(Role.FACILITATOR, Role.COORDINATOR)
+def participants(group_id: int) -> str:
+    group = _managed_course(group_id)
+    return render_template("courses/participants.html", group=group,
+                           people=_participants(group))
+
+
+def _participants(group: Group) -> list[Application]:
+    return list(db.session.scalars(
+        select(Application).where(Application.group_id == group.id,
+                                  Application.status == Status.ACCEPTED,
+                                  Application.erased_at.is_(None))
+        .options(selectinload(Application.home_area)).order_by(Application.name)
+    ))
+
+
+CSV_HEADER = ("name", "email", "phone", "home_area", "language", "accepted_at")
+
+
+@staff_bp.get("/<int:group_id>/participants.csv")
+@staff_required(Role.FACILITATOR, Role.COORDINATOR)
+def participants_csv(group_id: int) -> Response:
+    """UTF-8 with a BOM so Excel shows ä and ö; contact details only. The "why" and
+    "support needs" texts can be health data and stay on the review page, not in files
+    that get copied around."""
+    group = _managed_course(group_id)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(CSV_HEADER)
+    for a in _participants(group):
+        writer.writerow([
+            _cell(a.name), a.email, _cell(a.phone),
+            a.home_area.name(g.lang) if a.home_area else "", a.language,
+            a.decided_at.date().isoformat() if a.decided_at else "",
+        ])
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="course-{group.id}-participants.csv"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; applicants type these."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@staff_bp.route("/data-requests", methods=["GET", "POST"])
+@staff_required(Role.ADMIN)
+def data_requests() -> Any:
+    """An admin answers a person's request to see or erase their data."""
+    form = DataRequestForm()
+    if form.validate_on_submit():
+        email = form.email.data or ""
+        if form.action.data == "export":
+            data = service.export_person(email)
+            db.session.commit()
+            response = Response(json.dumps(data, ensure_ascii=False, indent=2),
+                                mimetype="application/json")
+            response.headers["Content-Disposition"] = 'attachment; filename="applications.json"'
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        count = service.erase_person(email, utcnow())
+        db.session.commit()
+        flash(_("Erased applications: %(count)d.", count=count), "success")
+        return redirect(url_for("courses_staff.data_requests"), code=303)
+    return render_template("courses/data_requests.html", form=form)

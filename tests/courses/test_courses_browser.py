@@ -1,0 +1,92 @@
+"""A whole course application in a real browser, in Finnish and Swedish: apply (with a
+mistake first), see the status page, a facilitator accepts, the invite is in the outbox."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from remote_groups.courses.models import Application
+from remote_groups.extensions import db
+from remote_groups.rules.capacity import Status
+
+from .conftest import outbox, status_token
+
+pytestmark = pytest.mark.browser
+
+WORDS = {
+    "fi": {"apply": "Hae paikkaa", "send": "Lähetä hakemus", "thanks": "Kiitos hakemuksestasi",
+           "error_email": "Kirjoita sähköpostiosoitteesi.", "status": "Vastaanotettu",
+           "save": "Tallenna päätös", "accepted": "Hyväksytty",
+           "title": "Mielen hyvinvoinnin kurssi"},
+    "sv": {"apply": "Ansök om en plats", "send": "Skicka ansökan",
+           "thanks": "Tack för din ansökan",
+           "error_email": "Skriv din e-postadress.", "status": "Mottagen",
+           "save": "Spara beslutet", "accepted": "Antagen", "title": "Kurs i psykiskt välmående"},
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_apply_review_accept_and_the_invite_is_sent(page, course, assert_accessible, lang,
+                                                    db_session):
+    words = WORDS[lang]
+    email = f"selain-{lang}@example.com"
+    page.goto(f"/{lang}/groups/{course.group.id}")
+    page.get_by_role("link", name=words["apply"]).click()
+    assert page.get_by_role("heading", level=1).inner_text().endswith(words["title"])
+    assert_accessible(page)
+
+    # A first try with the e-mail address missing: errors next to the fields, nothing lost.
+    page.fill("#name", "Selain Testaaja")
+    page.fill("#motivation", "Haluaisin tavata muita samassa tilanteessa olevia.")
+    page.get_by_role("button", name=words["send"]).click()
+    assert page.locator("#email-error").inner_text().strip() == words["error_email"]
+    assert page.locator("#email").get_attribute("aria-invalid") == "true"
+    assert page.locator("#name").input_value() == "Selain Testaaja"
+    assert page.locator("#motivation").input_value().startswith("Haluaisin tavata")
+    assert_accessible(page)
+
+    page.fill("#email", email)
+    page.select_option("#home_area", str(course.areas[1].id))
+    page.select_option("#language", lang)
+    page.fill("#support_needs", "Tarvitsen tekstityksen.")
+    page.check("#consent")
+    page.get_by_role("button", name=words["send"]).click()
+    assert page.get_by_role("heading", level=1).inner_text() == words["thanks"]
+
+    token = status_token(outbox(kind="course_application", recipient=email)[0])
+    page.goto(f"/{lang}/my/{token}")
+    assert words["status"] in page.locator("#h-status").inner_text()
+    assert_accessible(page)
+
+    # A facilitator of a co-running area signs in and accepts.
+    page.goto(f"/{lang}/staff/login")
+    page.fill("#email", course.facilitator.email)
+    page.fill("#password", "correct horse battery")
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"/{lang}/staff/courses/{course.group.id}/applications")
+    application = db_session.scalar(select(Application).where(Application.email == email))
+    card = page.locator(f"#application-{application.id}")
+    card.locator(f"#d-{application.id}-accept").check()
+    card.get_by_role("button", name=words["save"]).click()
+    page.wait_for_load_state()
+    assert words["accepted"] in page.locator(f"#application-{application.id} .badge").inner_text()
+    assert_accessible(page)
+
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status == Status.ACCEPTED
+    sent = outbox(kind="invite", recipient=email)
+    assert len(sent) == len(course.sessions)
+    assert all(m.ics_method == "REQUEST" and "METHOD:REQUEST" in m.ics for m in sent)
+    assert all(m.language == lang and words["title"] in m.ics for m in sent)
+
+    # The applicant's status page now lists the sessions with personal join links.
+    page.goto(f"/{lang}/my/{token}")
+    assert words["accepted"] in page.locator("#h-status").inner_text()
+    assert page.locator(f"a[href*='/my/{token}/sessions/']").count() == len(course.sessions)
+    assert_accessible(page)
+    # The withdrawal confirmation and the privacy notice, without withdrawing.
+    page.goto(f"/{lang}/my/{token}/withdraw")
+    assert_accessible(page)
+    page.goto(f"/{lang}/courses/privacy")
+    assert_accessible(page)

@@ -1,0 +1,60 @@
+"""The personal join page of a closed course: guest room link, phone numbers from the
+deployment's dial-in API (served on loopback), and nothing for the public join page."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from remote_groups.courses.models import Application
+from remote_groups.db_types import utcnow
+
+from .conftest import form_data, outbox
+
+JITSI = "https://meet.example.invalid"
+MUC = "conference.meet.example.invalid"
+
+
+@pytest.fixture
+def dialin(app, httpserver, monkeypatch):
+    for key, value in {
+        "JITSI_BASE_URL": JITSI, "JITSI_MUC_DOMAIN": MUC, "JITSI_APP_ID": "",
+        "JITSI_APP_SECRET": "", "JITSI_HTTP_TIMEOUT": 0.5,
+        "JITSI_DIALIN_NUMBERS_URL": httpserver.url_for("/phoneNumberList"),
+        "JITSI_DIALIN_CONFCODE_URL": httpserver.url_for("/conferenceMapper"),
+    }.items():
+        monkeypatch.setitem(app.config, key, value)
+    app.extensions.pop("remote_groups.video", None)
+    yield httpserver
+    app.extensions.pop("remote_groups.video", None)
+
+
+def test_an_accepted_participant_gets_the_room_and_the_phone_numbers(
+        client, course, login, make, db_session, dialin):
+    now_on = make.session_(course.group, starts_at=utcnow() - timedelta(minutes=5),
+                           host=course.areas[0])
+    db_session.commit()
+    dialin.expect_request("/phoneNumberList").respond_with_json(
+        [{"countryCode": "fi", "tollFree": False, "formattedNumber": "+358 9 0000 0000"}])
+    dialin.expect_request("/conferenceMapper",
+                          query_string={"conference": f"{now_on.room_name}@{MUC}"}) \
+        .respond_with_json({"id": 987654321, "conference": f"{now_on.room_name}@{MUC}"})
+    client.post(f"/sv/courses/{course.group.id}/apply",
+                data=form_data(course.areas[0], email="puhelin@example.com", language="sv"))
+    login(course.facilitator)
+    application = db_session.scalar(select(Application))
+    client.post(f"/fi/staff/courses/{course.group.id}/applications/{application.id}/decision",
+                data={"decision": "accept"})
+    invite = next(m for m in outbox(kind="invite")
+                  if f"/sessions/{now_on.id}/join" in m.ics.replace("\r\n ", ""))
+    link = re.search(r"https://etaryhmat\.example\.fi(/sv/my/\S+?/join)",
+                     invite.body_text).group(1)
+    html = client.get(link).get_data(as_text=True)
+    assert f"{JITSI}/{now_on.room_name}?lang=sv" in html and "jwt=" not in html
+    assert "+358 9 0000 0000" in html and "987 654 321" in html
+    # The public join page of the same session hands out no room link.
+    public = client.get(f"/sv/sessions/{now_on.id}/join").get_data(as_text=True)
+    assert f"{JITSI}/{now_on.room_name}" not in public
