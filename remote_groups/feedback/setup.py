@@ -1,5 +1,5 @@
-"""Wiring feedback and reports into an app, and to closed courses when they are switched on
-(courses are optional: without DATA_KEY in production they are off)."""
+"""Wiring feedback, reports and attendance into an app, and to closed courses when they are
+switched on (courses are optional: without DATA_KEY in production they are off)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,8 @@ def init_feedback(app: Flask) -> None:
     app.extensions["rg_courses_in_reports"] = courses_enabled(app)
     if courses_enabled(app):
         register_survey_recipients(accepted_participants)
+        from ..attendance.views import bp as attendance_bp
+        from ..attendance.views import public_bp as attendance_public_bp
+
+        app.register_blueprint(attendance_bp)
+        app.register_blueprint(attendance_public_bp)

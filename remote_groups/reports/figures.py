@@ -46,7 +46,7 @@ class ApplicationRow:
 
 @dataclass(frozen=True)
 class AttendanceRow:
-    status: str  # present | absent_with_notice | absent_without_notice
+    status: str  # present | absent_with_notice | absent_no_notice
     marks: int
 
 

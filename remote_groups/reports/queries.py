@@ -139,9 +139,29 @@ def application_rows(f: ReportFilter) -> list[ApplicationRow] | None:
 
 
 def attendance_rows(f: ReportFilter) -> list[AttendanceRow] | None:
-    """HOOK(attendance): attendance marks per status for sessions in the filter. None until
-    attendance exists (it needs closed courses' applications)."""
-    return None
+    """Attendance marks per status for course sessions in the filter (host area, group,
+    period, like the sessions), or None when closed courses are switched off. Notices given
+    for sessions not marked yet count as absences with notice."""
+    if not current_app.extensions.get("rg_courses_in_reports"):
+        return None
+    from ..attendance.models import AttendanceMark
+
+    query = (
+        select(AttendanceMark.status, func.count())
+        .join(Session, Session.id == AttendanceMark.session_id)
+        .where(Session.status != SessionStatus.CANCELLED)
+        .group_by(AttendanceMark.status)
+    )
+    if f.area_id is not None:
+        query = query.where(Session.host_area_id == f.area_id)
+    if f.group_id is not None:
+        query = query.where(Session.group_id == f.group_id)
+    if f.start is not None:
+        query = query.where(Session.starts_at >= _local_midnight(f.start))
+    if f.end is not None:
+        query = query.where(Session.starts_at < _local_midnight(f.end + timedelta(days=1)))
+    return [AttendanceRow(str(getattr(status, "value", status)), n)
+            for status, n in db.session.execute(query)]
 
 
 def all_areas() -> list[Area]:

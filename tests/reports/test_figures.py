@@ -60,6 +60,6 @@ def test_application_totals_and_attendance_rate():
     assert (apps.applicants, apps.participants, apps.waiting, apps.declined, apps.withdrawn) == (
         14, 10, 2, 1, 1)
     rate = fg.attendance_rate([AttendanceRow("present", 7), AttendanceRow("absent_with_notice", 2),
-                               AttendanceRow("absent_without_notice", 3)])
+                               AttendanceRow("absent_no_notice", 3)])
     assert rate == 58.3  # 7 of 12
     assert fg.attendance_rate([]) is None
