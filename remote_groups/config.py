@@ -94,6 +94,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "RATELIMIT_HEADERS_ENABLED": True,
         "COURSE_APPLY_RATE_LIMIT": os.environ.get("COURSE_APPLY_RATE_LIMIT",
                                                   "5 per minute;30 per hour"),
+        # Each worker answers repeated cookie-less public GETs from memory for this many
+        # seconds (remote_groups/page_cache.py); off outside production so edits show at once.
+        "PUBLIC_PAGE_CACHE_SECONDS": float(
+            os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "5" if mode == "production" else "0")
+        ),
+        # Proxies (load balancers) in front of the app; 0 when clients connect directly.
+        "PROXY_HOPS": _int("PROXY_HOPS", 0),
         # Personal data
         "DATA_KEY": os.environ.get("DATA_KEY", ""),
         "RETENTION_DAYS": _int("RETENTION_DAYS", 30),

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from .courses.service import ApplicantDetails, decide_application, submit_application
 from .db_types import utcnow
 from .extensions import db
 from .groups.models import Group, GroupKind, InstructionLanguage, Session, Theme
 from .people.models import Area, FacilitatorKind, Role, User
+from .rules.capacity import Decision
 from .rules.rotation import SeriesSpec, plan_series
 from .series.models import Series, SeriesSession
 
@@ -170,7 +172,36 @@ def seed_demo(now: datetime | None = None) -> list[tuple[str, str]]:
 
     _one_on_now(open_fi, now)
     db.session.commit()
+    _applications(course, list(areas.values()), staff["pohjois-karjala"][0], now)
     return created
+
+
+# Invented applicants: (name, e-mail, home area index, language, why, decision)
+APPLICANTS = [
+    ("Maija Esimerkki", "maija.esimerkki@example.com", 1, "fi",
+     "Haluan oppia jaksamaan arjessa paremmin.", Decision.ACCEPT),
+    ("Pekka Testinen", "pekka.testinen@example.com", 2, "fi",
+     "Etsin vertaistukea ja säännöllisyyttä viikkoon.", Decision.ACCEPT),
+    ("Stina Exempel", "stina.exempel@example.com", 0, "sv",
+     "Jag vill hitta motion som passar mig.", None),
+    ("Kalle Kokeilu", "kalle.kokeilu@example.com", 1, "fi",
+     "Osatyökykyisenä haluan tietoa tukimuodoista.", Decision.WAITLIST),
+]
+
+
+def _applications(course: Group, areas: list[Area], facilitator: User, now: datetime) -> None:
+    """A few applications in every state, made through the real service (encrypted texts,
+    confirmation and decision mails in the outbox) so the review pages have something."""
+    for name, email, area_index, lang, why, decision in APPLICANTS:
+        details = ApplicantDetails(
+            name=name, email=email, phone="", home_area_id=areas[area_index].id,
+            language=lang, motivation=why, support_needs="", wants_reminders=True)
+        submitted = submit_application(course, details, now)
+        db.session.commit()
+        if decision is not None:
+            decide_application(course.id, submitted.application.id, decision, "",
+                               facilitator, now)
+            db.session.commit()
 
 
 def _one_on_now(group: Group, now: datetime) -> None:

@@ -186,5 +186,5 @@ def cache_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    page_cache.init_app(app, production_default=app.config.get("RG_MODE") == "production")
+    page_cache.init_app(app)
     app.after_request(cache_headers)

@@ -26,7 +26,6 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 
 #: Seconds a copy is used; the production default. Tests and development default to 0.
-DEFAULT_SECONDS = 5
 #: Copies kept per worker; the least recently used goes first.
 MAX_ENTRIES = 256
 #: Pages larger than this are not kept (a guard; the biggest page is far smaller).
@@ -160,12 +159,7 @@ def forget_after_staff_write(response: Response, signed_in: bool) -> None:
         cache_of(current_app).clear()
 
 
-def init_app(app: Flask, production_default: bool) -> None:
+def init_app(app: Flask) -> None:
+    """The seconds come from config.py (PUBLIC_PAGE_CACHE_SECONDS, 5 in production)."""
     app.extensions["page_cache"] = PageCache()
     app.wsgi_app = PageMemory(app.wsgi_app, app)  # type: ignore[method-assign]
-    if "PUBLIC_PAGE_CACHE_SECONDS" not in app.config:
-        import os
-
-        value = os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "")
-        default = DEFAULT_SECONDS if production_default else 0
-        app.config["PUBLIC_PAGE_CACHE_SECONDS"] = float(value) if value else default

@@ -340,23 +340,31 @@ def _apply(request: SwapRequest, changes: Sequence[rules.SessionChange],
         invites.queue_session_changed(session, removed=removed)
 
 
+def _close_open_request(request: SwapRequest, status: SwapStatus, now: datetime) -> bool:
+    """Move a still-open request to `status` with one conditional UPDATE, so that two
+    answers at the same moment (decline and withdraw, say) cannot both win."""
+    if request.effective_status(now) != SwapStatus.PROPOSED:
+        return False
+    claimed = db.session.execute(
+        update(SwapRequest).where(SwapRequest.id == request.id,
+                                  SwapRequest.status == SwapStatus.PROPOSED)
+        .values(status=status).execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return False
+    request.status = status
+    return True
+
+
 def decline(request_id: int, user: User, answer: str = "",
             now: datetime | None = None) -> Outcome:
     now = now or utcnow()
     request = _reload_request(request_id)
     if request is None or not is_addressed_to(request, user.area_id):
         return Outcome(problems=(NOT_ALLOWED,))
-    if request.effective_status(now) != SwapStatus.PROPOSED:
+    if not _close_open_request(request, SwapStatus.DECLINED, now):
         return Outcome(problems=(NOT_OPEN,), request=request)
-    claimed = db.session.execute(
-        update(SwapRequest).where(SwapRequest.id == request.id,
-                                  SwapRequest.status == SwapStatus.PROPOSED)
-        .values(status=SwapStatus.DECLINED).execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
-        return Outcome(problems=(NOT_OPEN,), request=request)
-    request.status = SwapStatus.DECLINED
     _close(request, user, answer, now)
     db.session.commit()
     return Outcome(request=request)
@@ -368,17 +376,8 @@ def withdraw(request_id: int, user: User, now: datetime | None = None) -> Outcom
     if request is None or not (user.role == Role.ADMIN
                                or request.proposer_area_id == user.area_id):
         return Outcome(problems=(NOT_ALLOWED,))
-    if request.effective_status(now) != SwapStatus.PROPOSED:
+    if not _close_open_request(request, SwapStatus.WITHDRAWN, now):
         return Outcome(problems=(NOT_OPEN,), request=request)
-    claimed = db.session.execute(
-        update(SwapRequest).where(SwapRequest.id == request.id,
-                                  SwapRequest.status == SwapStatus.PROPOSED)
-        .values(status=SwapStatus.WITHDRAWN).execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
-        return Outcome(problems=(NOT_OPEN,), request=request)
-    request.status = SwapStatus.WITHDRAWN
     db.session.commit()
     return Outcome(request=request)
 

@@ -2,6 +2,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from remote_groups.cli import cli
+from remote_groups.courses.models import Application
 from remote_groups.demo import seed_demo
 from remote_groups.extensions import db
 from remote_groups.groups.models import Group, GroupKind, Session
@@ -17,6 +18,8 @@ def test_demo_data_has_three_areas_one_bilingual_open_groups_and_a_course(db_ses
     assert kinds == {GroupKind.OPEN, GroupKind.CLOSED}
     weeks = {s.starts_at.isocalendar()[1] for s in db_session.scalars(select(Session))}
     assert len(weeks) >= 4
+    statuses = {a.status.value for a in db_session.scalars(select(Application))}
+    assert statuses == {"pending", "accepted", "waiting"}
     assert seed_demo() == []  # a second run leaves existing data alone
 
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from flask import Flask
 
 from remote_groups import page_cache
 from remote_groups.db_types import utcnow
@@ -88,17 +87,17 @@ def test_missing_pages_and_staff_pages_are_not_kept(app, client, make, cached):
     assert len(page_cache.cache_of(app)) == 0
 
 
-def test_on_in_production_off_elsewhere_and_set_by_the_environment(monkeypatch):
+def test_on_in_production_off_elsewhere_and_set_by_the_environment(monkeypatch, tmp_path):
+    from remote_groups.config import load_config
+
     monkeypatch.delenv("PUBLIC_PAGE_CACHE_SECONDS", raising=False)
-    production, development = Flask("p"), Flask("d")
-    page_cache.init_app(production, production_default=True)
-    page_cache.init_app(development, production_default=False)
-    assert production.config["PUBLIC_PAGE_CACHE_SECONDS"] == page_cache.DEFAULT_SECONDS
-    assert development.config["PUBLIC_PAGE_CACHE_SECONDS"] == 0
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    production = load_config(str(tmp_path), {"RG_MODE": "production"})
+    development = load_config(str(tmp_path), {"RG_MODE": "demo"})
+    assert production["PUBLIC_PAGE_CACHE_SECONDS"] == 5
+    assert development["PUBLIC_PAGE_CACHE_SECONDS"] == 0
     monkeypatch.setenv("PUBLIC_PAGE_CACHE_SECONDS", "0")
-    switched_off = Flask("off")
-    page_cache.init_app(switched_off, production_default=True)
-    assert switched_off.config["PUBLIC_PAGE_CACHE_SECONDS"] == 0
+    assert load_config(str(tmp_path), {"RG_MODE": "production"})["PUBLIC_PAGE_CACHE_SECONDS"] == 0
 
 
 def test_the_memory_is_bounded_and_drops_the_least_recently_used():
