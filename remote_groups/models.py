@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 def register_models() -> None:
+    from .attendance import models as _attendance  # noqa: F401
     from .courses import models as _courses  # noqa: F401
+    from .feedback import models as _feedback  # noqa: F401
     from .groups import models as _groups  # noqa: F401
     from .mail import models as _mail  # noqa: F401
     from .people import models as _people  # noqa: F401

@@ -33,6 +33,7 @@ class DatabaseId(IntegerConverter):
 def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseId
     from .calendar.views import bp as calendar_bp
+    from .feedback.setup import init_feedback
     from .groups import labels
     from .groups.public_views import bp as public_bp
     from .mail.views import bp as outbox_bp
@@ -51,6 +52,7 @@ def register_web(app: Flask) -> None:
     from .courses.setup import init_courses
 
     init_courses(app)
+    init_feedback(app)  # feedback and reports; after courses, whose participants it surveys
     app.jinja_env.globals.update(
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,

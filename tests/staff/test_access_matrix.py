@@ -76,6 +76,21 @@ TABLE: dict[str, Route] = {
         "POST", AREA, lambda w: {"group_id": w.course.id, "application_id": w.application_id},
         lambda w: {"action": "revoke"}),
     "courses_staff.data_requests": Route("GET", ADMIN),
+    # Reports and feedback (feat/reports): reports for all staff (facilitators see their own
+    # area's figures), statements edited by coordinators, course surveys by the course's areas.
+    "reports.index": Route("GET", SIGNED_IN),
+    "reports.export": Route("GET", SIGNED_IN, lambda w: {"key": "feedback"}),
+    "feedback_staff.items": Route("GET", COORDINATOR),
+    "feedback_staff.edit_item": Route("GET", COORDINATOR),
+    "feedback_staff.course_surveys": Route("GET", SIGNED_IN),
+    "feedback_staff.send_survey": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    # Attendance (feat/reports): staff of a co-running area mark; everyone sees their own
+    # follow-up list; a contact mark for a missing row just returns to the list.
+    "attendance.session_attendance": Route("GET", AREA,
+                                           lambda w: {"session_id": w.own_session.id}),
+    "attendance.follow_up": Route("GET", SIGNED_IN),
+    "attendance.contacted": Route("POST", SIGNED_IN,
+                                  lambda w: {"session_id": 999999, "application_id": 999999}),
 }
 
 ROLES = [Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN]

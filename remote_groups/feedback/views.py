@@ -1,0 +1,228 @@
+"""Feedback pages: the public surveys (open-group session, course end), sending the course-end
+survey, and the coordinators' item editor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..db_types import utcnow
+from ..extensions import csrf, db, limiter
+from ..groups.models import Group, GroupArea, GroupKind, Session
+from ..people.access import can_manage_group, staff_required
+from ..people.models import Role
+from .forms import ItemForm
+from .models import FeedbackItem, SurveyKind
+from .rules import given_sessions, read_survey, remember_given, session_feedback_open
+from .service import (
+    SurveyAlreadySent,
+    answer_with_link,
+    ensure_default_items,
+    open_link,
+    send_course_survey,
+    store_answer,
+    survey_items,
+    survey_recipients,
+    survey_states,
+)
+
+bp = Blueprint("feedback", __name__, url_prefix="/<lang>")
+staff_bp = Blueprint("feedback_staff", __name__, url_prefix="/<lang>/staff/feedback")
+
+GIVEN_COOKIE = "rg_feedback_given"
+GIVEN_COOKIE_DAYS = 60
+# Per address and hour; counted in the limiter's memory/Redis store, never in the database.
+ANSWER_LIMIT = "10 per hour"
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key or "", salt="feedback-given")
+
+
+def _sessions_given() -> set[int]:
+    raw = request.cookies.get(GIVEN_COOKIE)
+    if not raw:
+        return set()
+    try:
+        return given_sessions(_signer().loads(raw))
+    except BadSignature:
+        return set()
+
+
+# The public forms carry no CSRF token: a token needs a session cookie, and public pages set
+# none (privacy page). A forged cross-site answer is no worse than a typed one; the rate limit
+# and, for courses, the single-use link are the protection.
+@bp.route("/sessions/<int:session_id>/feedback", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(ANSWER_LIMIT, methods=["POST"])
+def session_feedback(session_id: int) -> str | Response | tuple[str, int]:
+    """A short anonymous survey after an open-group session. After an answer, a signed cookie
+    remembers which sessions this browser answered (the only cookie a visitor gets, disclosed
+    on the privacy page); the answer itself stores no trace of the visitor."""
+    session = db.session.get(Session, session_id)
+    if session is None or session.group.kind != GroupKind.OPEN:
+        abort(404)
+    now = utcnow()
+    if not session_feedback_open(session.starts_at, session.ends_at, session.is_cancelled, now):
+        return render_template("feedback/closed.html", session=session), 404
+    given = _sessions_given()
+    if session.id in given:
+        return render_template("feedback/already.html", session=session)
+    items = survey_items(SurveyKind.SESSION)
+    db.session.commit()  # the default items, if this was their first use
+    filled = None
+    if request.method == "POST":
+        filled = read_survey(request.form, [i.id for i in items])
+        if filled.ok:
+            store_answer(SurveyKind.SESSION, session.group_id, session.id, filled, now)
+            db.session.commit()
+            response = redirect(url_for("feedback.thanks"))
+            response.set_cookie(
+                GIVEN_COOKIE, _signer().dumps(remember_given(given, session.id)),
+                max_age=GIVEN_COOKIE_DAYS * 86400, httponly=True, samesite="Lax",
+                secure=request.is_secure, path="/",
+            )
+            return response
+    status = 400 if filled is not None else 200
+    return render_template("feedback/form.html", items=items, filled=filled,
+                           group=session.group, session=session,
+                           action=url_for("feedback.session_feedback", session_id=session.id)
+                           ), status
+
+
+@bp.route("/feedback/<token>", methods=["GET", "POST"])
+@csrf.exempt
+@limiter.limit(ANSWER_LIMIT, methods=["POST"])
+def course_feedback(token: str) -> str | Response | tuple[str, int]:
+    """The course-end survey behind a personal single-use link."""
+    now = utcnow()
+    link = open_link(token, now)
+    if link is None:
+        return render_template("feedback/link_used.html"), 404
+    items = survey_items(SurveyKind.COURSE)
+    db.session.commit()
+    filled = None
+    if request.method == "POST":
+        filled = read_survey(request.form, [i.id for i in items])
+        if filled.ok:
+            if not answer_with_link(token, filled, now):
+                return render_template("feedback/link_used.html"), 404
+            db.session.commit()
+            return redirect(url_for("feedback.thanks"))
+    status = 400 if filled is not None else 200
+    return render_template("feedback/form.html", items=items, filled=filled, group=link.group,
+                           session=None, closes_on=link.closes_on,
+                           action=url_for("feedback.course_feedback", token=token)), status
+
+
+@bp.get("/feedback/thanks")
+def thanks() -> str:
+    return render_template("feedback/thanks.html")
+
+
+@staff_bp.get("/items")
+@staff_required(Role.COORDINATOR)
+def items() -> str:
+    ensure_default_items()
+    db.session.commit()
+    rows = db.session.scalars(
+        select(FeedbackItem).order_by(FeedbackItem.position, FeedbackItem.id)
+    ).all()
+    return render_template("feedback/items.html", items=rows)
+
+
+@staff_bp.route("/items/new", methods=["GET", "POST"])
+@staff_bp.route("/items/<int:item_id>", methods=["GET", "POST"])
+@staff_required(Role.COORDINATOR)
+def edit_item(item_id: int | None = None) -> str | Response:
+    item = db.session.get(FeedbackItem, item_id) if item_id is not None else FeedbackItem()
+    if item is None:
+        abort(404)
+    form = ItemForm(obj=item)
+    if form.validate_on_submit():
+        form.populate_obj(item)
+        item.position = form.position.data or 0
+        item.text_en = item.text_en or ""
+        db.session.add(item)
+        db.session.commit()
+        flash(_("The item has been saved."), "info")
+        return redirect(url_for("feedback_staff.items"))
+    return render_template("feedback/edit_item.html", form=form, item=item)
+
+
+SCORE_LABELS = {
+    1: _l("strongly disagree"),
+    2: _l("disagree"),
+    3: _l("neither agree nor disagree"),
+    4: _l("agree"),
+    5: _l("strongly agree"),
+}
+
+
+@bp.app_template_global()
+def score_label(score: int) -> str:
+    """Words for each number, so the scale is never only digits (or colours)."""
+    return str(SCORE_LABELS[score])
+
+
+@bp.app_template_filter("plain_date")
+def plain_date(value: date) -> str:
+    """A calendar date (no time of day) in the page's language, e.g. "1. joulukuuta 2026"."""
+    return format_date(value, "long")
+
+
+def _may_survey(group: Group) -> bool:
+    """Staff of a co-running area, and admins (the "area" rule of the staff access table)."""
+    return can_manage_group(current_user, {a.id for a in group.areas})
+
+
+@staff_bp.get("/courses")
+@staff_required()
+def course_surveys() -> str:
+    """Closed courses and whether their end-of-course survey has been sent."""
+    query = select(Group).where(Group.kind == GroupKind.CLOSED).order_by(Group.title_fi, Group.id)
+    if current_user.role != Role.ADMIN:
+        query = query.where(Group.id.in_(
+            select(GroupArea.group_id).where(GroupArea.area_id == current_user.area_id)))
+    courses = list(db.session.scalars(query))
+    states = survey_states([c.id for c in courses])
+    return render_template("feedback/courses.html", courses=courses, states=states)
+
+
+@staff_bp.route("/courses/<int:group_id>", methods=["GET", "POST"])
+@staff_required()
+def send_survey(group_id: int) -> str | Response:
+    group = db.session.get(Group, group_id)
+    if group is None:
+        abort(404)
+    if not _may_survey(group):
+        abort(403)
+    if not group.is_closed:
+        # Not an error: open groups are asked after each session instead; the page says so.
+        return render_template("feedback/send_survey.html", group=group, open_group=True)
+    state = survey_states([group.id]).get(group.id)
+    recipients = survey_recipients(group)
+    now = utcnow()
+    if request.method == "POST":
+        # Sent at most once: a second press (or a stale tab) just shows the state again.
+        if state is None and recipients:
+            try:
+                count = send_course_survey(group, recipients, now)
+            except SurveyAlreadySent:
+                db.session.rollback()
+            else:
+                db.session.commit()
+                flash(_("The survey link was sent to %(count)s participants.", count=count),
+                      "info")
+        return redirect(url_for("feedback_staff.send_survey", group_id=group.id))
+    upcoming = any(s.ends_at > now and not s.is_cancelled for s in group.sessions)
+    return render_template("feedback/send_survey.html", group=group, state=state,
+                           recipients=recipients, upcoming=upcoming)
