@@ -54,6 +54,8 @@ def register_web(app: Flask) -> None:
     init_courses(app)
     init_feedback(app)  # feedback and reports; after courses, whose participants it surveys
     app.jinja_env.globals.update(
+        # Features that can be switched off (courses, attendance) are linked only when on.
+        has_endpoint=lambda name: name in app.view_functions,
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,
         kind_name=labels.kind_name,
