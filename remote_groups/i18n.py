@@ -80,7 +80,10 @@ def switch_language_url(lang: str) -> str:
     rule = request.url_rule
     if request.endpoint and rule is not None and "lang" in rule.arguments:
         args = {**(request.view_args or {}), "lang": lang}
-        return url_for(request.endpoint, **args, **request.args.to_dict(flat=False))
+        # A query argument named like a path argument (?lang=…, ?session_id=…) cannot
+        # replace it: it is left out, not passed twice (which would be a server error).
+        query = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in args}
+        return url_for(request.endpoint, **args, **query)
     return url_for("public.index", lang=lang)
 
 
