@@ -37,6 +37,20 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+MAX_ID = 2**31 - 1
+
+
+def database_id(text: str | None) -> int | None:
+    """An id typed into a query string, or None when it is not one. `str.isdigit()` alone is
+    not enough: it accepts "²" (which `int()` refuses) and numbers too big for the id column
+    (which the database driver refuses); both used to be server errors."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
 def str_enum(cls: type[enum.Enum]) -> Enum:
     """An enumeration stored as its string values in a VARCHAR, the same on SQLite and
     PostgreSQL, so adding a value needs no ALTER TYPE."""

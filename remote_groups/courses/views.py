@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from ..db_types import utcnow
+from ..db_types import database_id, utcnow
 from ..extensions import db, limiter
 from ..groups.joining import join_window
 from ..groups.models import Group, GroupKind, Session
@@ -247,8 +247,9 @@ def _filtered(group: Group) -> tuple[list[Application], dict[str, str]]:
                                                                      Application.id))
     if filters["status"] in {s.value for s in Status}:
         query = query.where(Application.status == filters["status"])
-    if filters["area"].isdigit():
-        query = query.where(Application.home_area_id == int(filters["area"]))
+    area_id = database_id(filters["area"])
+    if area_id is not None:
+        query = query.where(Application.home_area_id == area_id)
     if filters["language"] in {"fi", "sv", "en"}:
         query = query.where(Application.language == filters["language"])
     return list(db.session.scalars(query)), filters

@@ -79,7 +79,7 @@ def read_survey(form: Mapping[str, str], item_ids: Sequence[int]) -> FilledSurve
         raw = (form.get(f"item-{item_id}") or "").strip()
         if not raw:
             continue
-        if raw.isdigit() and int(raw) in SCORES:
+        if raw in {str(score) for score in SCORES}:  # not isdigit(): "²" is a digit too
             filled.scores[item_id] = int(raw)
         else:
             filled.problems[f"item-{item_id}"] = "score"

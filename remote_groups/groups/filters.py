@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ..db_types import database_id
 from .models import InstructionLanguage, Theme
 
 E = TypeVar("E", bound=enum.Enum)
@@ -45,8 +46,7 @@ def parse_filter(args: Mapping[str, str]) -> SessionFilter:
     """`?theme=exercise&language=sv&area=3`; anything unknown counts as "all"."""
     theme = _enum(Theme, args.get("theme"))
     language = _enum(InstructionLanguage, args.get("language"))
-    area = (args.get("area") or "").strip()
-    area_id = int(area) if area.isdigit() and len(area) < 10 else None
+    area_id = database_id(args.get("area"))
     return SessionFilter(theme=theme, language=language, area_id=area_id)
 
 

@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length
 
-from ..db_types import utcnow
+from ..db_types import database_id, utcnow
 from ..extensions import csrf, db, limiter
 from ..i18n import HELSINKI, current_language
 from ..video import service as video
@@ -161,8 +161,8 @@ def index() -> str:
 def groups() -> str:
     """Every group and course, a page at a time, with the front page's filters."""
     chosen = parse_filter(request.args)
-    page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page = database_id(request.args.get("page")) or 1
+    number = page if page < 10_000 else 1
     found = all_groups(chosen, limit=GROUPS_PER_PAGE + 1, offset=(number - 1) * GROUPS_PER_PAGE)
     return render_template(
         "groups/groups.html", groups=found[:GROUPS_PER_PAGE], chosen=chosen, page=number,

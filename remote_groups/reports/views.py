@@ -9,7 +9,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..db_types import utcnow
+from ..db_types import database_id, utcnow
 from ..i18n import current_language, localized
 from ..people.access import staff_required
 from ..people.models import Role, User
@@ -37,7 +37,7 @@ def decimal(value: float) -> str:
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return database_id(value)
 
 
 def _filter_from_request() -> tuple[ReportFilterForm, queries.ReportFilter]:
