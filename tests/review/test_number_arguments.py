@@ -53,3 +53,16 @@ def test_staff_filters_ignore_an_odd_area_or_group(client, make, db_session, log
                       query_string={"area": odd}).status_code == 200
     assert client.get("/fi/staff/reports/",
                       query_string={"area": odd, "group": odd}).status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_reports_refuse_a_date_outside_the_services_years(client, make, db_session, login, day):
+    area = make.area()
+    admin = make.user(area, Role.ADMIN)
+    db_session.commit()
+    login(admin, lang="en")
+    for path in ("/en/staff/reports/", "/en/staff/reports/sessions-by-area.csv"):
+        page = client.get(path, query_string={"start": day, "end": day})
+        assert page.status_code == 200, path
+    html = client.get("/en/staff/reports/", query_string={"start": day}).get_data(as_text=True)
+    assert "Give a date between the years 2000 and 2100." in html
