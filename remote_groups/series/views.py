@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from ..db_types import utcnow
+from ..db_types import MAX_ID, utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
 from ..groups.queries import group_with_sessions
@@ -91,6 +91,9 @@ def _group_title(group: Group, lang: str) -> str:
 
 
 def _users(ids: list[int] | None) -> list[User]:
+    # The checkboxes are not validated against their choices (the rules say which people
+    # fit), so an edited form can send any number: one too big for the id column is no one.
+    ids = [i for i in ids or [] if 0 < i <= MAX_ID]
     if not ids:
         return []
     return list(db.session.scalars(select(User).where(User.id.in_(ids))))
