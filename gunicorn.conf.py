@@ -9,7 +9,8 @@ each host of a load-balanced deployment runs the same file.
     GUNICORN_MAX_REQUESTS  restart a worker after this many requests (0: never)  0
     GUNICORN_ACCESS_LOG  "-" for stdout, a path, or empty for none (default none)
 
-The access log, when on, records neither the client's address nor query strings: the
+The access log, when on, records neither the client's address nor query strings (and
+the secret part of private links is masked: remote_groups/access_log.py): the
 service's visitors are clients of health and social services, and an address together
 with the page they opened is personal data.
 """
@@ -46,6 +47,8 @@ limit_request_fields = 50
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 # %(U)s is the path without the query string; no %(h)s (client address), no user agent.
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# Private links (status pages, surveys, password resets) have their secret masked in the path.
+logger_class = "remote_groups.access_log.PrivateLinkLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Addresses of the load balancers allowed to say the request came over HTTPS.
