@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -77,9 +78,15 @@ def unauthorized() -> Response:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only ever redirect within this site after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Only ever redirect within this site after sign-in. Browsers drop tabs and line breaks
+    from a URL, so "/<tab>/evil.example" would become "//evil.example", another site; a line
+    break in a header is a server error. Neither kind of character belongs in our paths."""
+    if (target and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and target.isprintable()
+            and not any(c.isspace() for c in target)):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("staff.home")
 
 
