@@ -7,15 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
-# Reports cover the service's own years; a date far outside them (year 1 or 9999, typed or
-# in an edited URL) would overflow the time zone arithmetic of the queries.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _within_years(form: FlaskForm, field: DateField) -> None:
-    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(_l("Give a date between the years %(first)s and %(last)s.",
-                                 first=FIRST_YEAR, last=LAST_YEAR))
+from ..form_dates import within_service_years
 
 
 class ReportFilterForm(FlaskForm):
@@ -24,9 +16,9 @@ class ReportFilterForm(FlaskForm):
 
     area = SelectField(_l("Area"), choices=[], validate_choice=False)
     group = SelectField(_l("Group"), choices=[], validate_choice=False)
-    start = DateField(_l("From"), validators=[Optional(), _within_years],
+    start = DateField(_l("From"), validators=[Optional(), within_service_years],
                       description=_l("Sessions starting on or after this day."))
-    end = DateField(_l("To"), validators=[Optional(), _within_years],
+    end = DateField(_l("To"), validators=[Optional(), within_service_years],
                     description=_l("Sessions starting on or before this day."))
 
     def validate_end(self, field: DateField) -> None:

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..form_dates import within_service_years
 from ..groups.labels import INSTRUCTION_LANGUAGE_NAMES, KIND_NAMES, THEME_NAMES
 from ..groups.models import GroupKind, InstructionLanguage, Theme
 from ..people.models import Area, User
@@ -69,14 +70,14 @@ class SeriesForm(RotationMixin, FlaskForm):
     first_date = DateField(
         _l("First date"), description=_l("The series starts on the first chosen weekday "
                                          "on or after this date."),
-        validators=[InputRequired(_l("Enter the first date."))])
+        validators=[InputRequired(_l("Enter the first date.")), within_service_years])
     start_time = TimeField(_l("Start time"), validators=[START_REQUIRED])
     end_time = TimeField(_l("End time"), validators=[InputRequired(_l("Enter the end time."))])
     interval_weeks = SelectField(_l("How often"), coerce=int,
                                  choices=[(1, _l("Every week")), (2, _l("Every second week"))])
     count = IntegerField(_l("Number of meetings"), validators=[Optional()],
                          description=_l("Give this or the last date."))
-    until = DateField(_l("Last date"), validators=[Optional()],
+    until = DateField(_l("Last date"), validators=[Optional(), within_service_years],
                       description=_l("Give this or the number of meetings."))
     skip_holidays = BooleanField(_l("Skip Finnish public holidays"), default=True)
     facilitators = CheckboxList(_l("Facilitators"), coerce=int, validate_choice=False,
@@ -131,9 +132,11 @@ class GroupForm(RotationMixin, FlaskForm):
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(
         min=1, max=100, message=_l("Give a number from 1 to 100."))],
         description=_l("Closed courses only."))
-    applications_open = DateField(_l("Applications open on"), validators=[Optional()],
+    applications_open = DateField(_l("Applications open on"),
+                                  validators=[Optional(), within_service_years],
                                   description=_l("Closed courses only."))
-    applications_close = DateField(_l("Applications close after"), validators=[Optional()],
+    applications_close = DateField(_l("Applications close after"),
+                                   validators=[Optional(), within_service_years],
                                    description=_l("Closed courses only."))
 
     def window(self) -> tuple[datetime | None, datetime | None]:
@@ -149,7 +152,8 @@ class GroupForm(RotationMixin, FlaskForm):
 
 
 class ExtraSessionForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date.")),
+                                               within_service_years])
     start_time = TimeField(_l("Start time"), validators=[START_REQUIRED])
     end_time = TimeField(_l("End time"), validators=[InputRequired(_l("Enter the end time."))])
     host = SelectField(_l("Host area"), coerce=_optional_int, validate_choice=False,
