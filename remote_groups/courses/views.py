@@ -31,6 +31,7 @@ from ..db_types import database_id, utcnow
 from ..extensions import db, limiter
 from ..groups.joining import join_window
 from ..groups.models import Group, GroupKind, Session
+from ..i18n import local_time
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role
 from ..rules.capacity import Decision, Status, waiting_list
@@ -338,7 +339,8 @@ CSV_HEADER = ("name", "email", "phone", "home_area", "language", "accepted_at")
 @staff_bp.get("/<int:group_id>/participants.csv")
 @staff_required(Role.FACILITATOR, Role.COORDINATOR)
 def participants_csv(group_id: int) -> Response:
-    """UTF-8 with a BOM so Excel shows ä and ö; contact details only. The "why" and
+    """UTF-8 with a BOM so Excel shows ä and ö; contact details only; the day of acceptance
+    is the Finnish calendar day. The "why" and
     "support needs" texts can be health data and stay on the review page, not in files
     that get copied around."""
     group = _managed_course(group_id)
@@ -349,7 +351,7 @@ def participants_csv(group_id: int) -> Response:
         writer.writerow([
             _cell(a.name), a.email, _cell(a.phone),
             a.home_area.name(g.lang) if a.home_area else "", a.language,
-            a.decided_at.date().isoformat() if a.decided_at else "",
+            local_time(a.decided_at).date().isoformat() if a.decided_at else "",
         ])
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
