@@ -349,7 +349,7 @@ def participants_csv(group_id: int) -> Response:
     writer.writerow(CSV_HEADER)
     for a in _participants(group):
         writer.writerow([
-            _cell(a.name), a.email, _cell(a.phone),
+            _cell(a.name), _cell(a.email), _cell(a.phone),
             a.home_area.name(g.lang) if a.home_area else "", a.language,
             local_time(a.decided_at).date().isoformat() if a.decided_at else "",
         ])
@@ -362,8 +362,10 @@ def participants_csv(group_id: int) -> Response:
 
 
 def _cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; applicants type these."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """Spreadsheets run cells that start with = + - @ (or a tab or carriage return before
+    them) as formulas; applicants type these, the e-mail address too: "=1+1@example.fi" is a
+    valid address."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @staff_bp.route("/data-requests", methods=["GET", "POST"])
