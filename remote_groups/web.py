@@ -68,6 +68,10 @@ def register_web(app: Flask) -> None:
     def security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.view_args and "token" in request.view_args:
+            # A private link (status page, survey, password reset): not even this site's own
+            # requests for styles and images carry it on as a Referer, which proxies log.
+            response.headers["Referrer-Policy"] = "no-referrer"
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
