@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,3 +34,17 @@ babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class _NoClientAddress(logging.Filter):
+    """Flask-Limiter logs each refused request with its key, which is the client's address:
+    personal data that the logs must not hold (the access log leaves it out too)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "exceeded at endpoint" in str(record.msg) and isinstance(record.args, tuple) \
+                and len(record.args) == 3:
+            record.args = (record.args[0], "…", record.args[2])
+        return True
+
+
+logging.getLogger("flask-limiter").addFilter(_NoClientAddress())
