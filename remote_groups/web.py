@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g, render_template, request
+from flask import Request as FlaskRequest
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
+from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
 from . import http_cache, i18n
@@ -30,7 +33,29 @@ class DatabaseId(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+class NulFreeRequest(FlaskRequest):
+    """Query and form values without NUL characters. Nobody types one; PostgreSQL refuses
+    them in text (a server error wherever a typed value reaches a query), and a value
+    stored with one breaks mails and calendar files later."""
+
+    @cached_property
+    def args(self) -> MultiDict[str, str]:  # type: ignore[override]
+        return _without_nul(self, FlaskRequest.args.fget(self))  # type: ignore[attr-defined]
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        self.__dict__["form"] = _without_nul(self, self.__dict__["form"])
+
+
+def _without_nul(req: FlaskRequest, values: MultiDict[str, str]) -> MultiDict[str, str]:
+    if not any("\x00" in k or "\x00" in v for k, v in values.items(multi=True)):
+        return values
+    return req.parameter_storage_class(  # type: ignore[no-any-return]
+        [(k.replace("\x00", ""), v.replace("\x00", "")) for k, v in values.items(multi=True)])
+
+
 def register_web(app: Flask) -> None:
+    app.request_class = NulFreeRequest
     app.url_map.converters["int"] = DatabaseId
     from .calendar.views import bp as calendar_bp
     from .feedback.setup import init_feedback
