@@ -18,6 +18,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from ..attendance.models import AttendanceMark
 from ..calendar import invites
 from ..calendar.invites import Recipient
 from ..extensions import db
@@ -365,6 +366,12 @@ def anonymise(application: Application, now: datetime) -> None:
     application.decision_message = ""
     revoke_links(application)
     application.erased_at = now
+    # Staff's follow-up notes on absences are about the person too (often why they were
+    # away: health); the marks themselves stay for the attendance figures.
+    db.session.execute(
+        update(AttendanceMark).where(AttendanceMark.application_id == application.id)
+        .values(follow_up_note="").execution_options(synchronize_session="fetch")
+    )
 
 
 def course_end(group: Group) -> datetime | None:
@@ -419,8 +426,18 @@ def export_person(email: str) -> dict[str, Any]:
             "message_from_facilitators": a.decision_message,
             "consent_at": _iso(a.consent_at), "applied_at": _iso(a.applied_at),
             "updated_at": _iso(a.updated_at), "decided_at": _iso(a.decided_at),
+            "attendance": _attendance_of(a.id),
         })
     return {"applications": items}
+
+
+def _attendance_of(application_id: int) -> list[dict[str, Any]]:
+    marks = db.session.scalars(
+        select(AttendanceMark).where(AttendanceMark.application_id == application_id)
+        .order_by(AttendanceMark.session_id))
+    return [{"session": m.session_id, "status": m.status.value, "notice_at": _iso(m.notice_at),
+             "contacted_at": _iso(m.contacted_at), "follow_up_note": m.follow_up_note}
+            for m in marks]
 
 
 def _iso(value: datetime | None) -> str | None:
