@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db_types import database_id, utcnow
-from ..i18n import current_language, localized
+from ..i18n import current_language, local_time, localized
 from ..people.access import staff_required
 from ..people.models import Role, User
 from . import queries
@@ -81,6 +81,6 @@ def export(key: str) -> Response:
     table = next((s.table for s in report.sections if s.table.key == key), None)
     if table is None:
         abort(404)
-    filename = f"{key}-{utcnow():%Y-%m-%d}.csv"
+    filename = f"{key}-{local_time(utcnow()):%Y-%m-%d}.csv"  # the Helsinki day
     return Response(table_csv(table, lang), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
