@@ -147,24 +147,26 @@ def build_event(
     """
     _check_event(event)
     _require_aware(dtstamp, "dtstamp")
-    vevent = icalendar.Event.new(
-        uid=event.uid,
-        sequence=event.sequence,
-        stamp=_utc(dtstamp),
-        start=event.starts_at.astimezone(LOCAL_TIMEZONE),
-        end=event.ends_at.astimezone(LOCAL_TIMEZONE),
-        summary=event.summary,
-        description=event.description or None,
-        url=event.url,
-        location=event.location,
-        status="CANCELLED" if event.cancelled else "CONFIRMED",
-        last_modified=_utc(event.last_modified),
-        conferences=[
-            icalendar.Conference(c.uri, feature=c.feature, label=c.label)
-            for c in event.conferences
-        ]
-        or None,
-    )
+    # Properties are set as ready-made icalendar values rather than through Event.new(),
+    # whose setters and validation (already done by _check_event) took as long as writing
+    # the event out: a 500-session feed is built on every poll. The bytes are the same
+    # (tests/perf/test_feed_build.py compares them with Event.new's).
+    vevent = icalendar.Event()
+    vevent["UID"] = icalendar.vText(event.uid)
+    vevent["SEQUENCE"] = icalendar.vInt(event.sequence)
+    vevent["DTSTAMP"] = icalendar.vDDDTypes(_utc(dtstamp))
+    vevent["DTSTART"] = icalendar.vDDDTypes(event.starts_at.astimezone(LOCAL_TIMEZONE))
+    vevent["DTEND"] = icalendar.vDDDTypes(event.ends_at.astimezone(LOCAL_TIMEZONE))
+    vevent["SUMMARY"] = icalendar.vText(event.summary)
+    if event.description:
+        vevent["DESCRIPTION"] = icalendar.vText(event.description)
+    vevent["URL"] = icalendar.vUri(event.url)
+    vevent["LOCATION"] = icalendar.vText(event.location)
+    vevent["STATUS"] = icalendar.vText("CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent["LAST-MODIFIED"] = icalendar.vDDDTypes(_utc(event.last_modified))
+    for c in event.conferences:
+        vevent.add("CONFERENCE",
+                   icalendar.Conference(c.uri, feature=c.feature, label=c.label).to_uri())
     if organizer is not None:
         organizer_email, organizer_name = organizer
         vevent.organizer = _address(organizer_email, cn=organizer_name)
