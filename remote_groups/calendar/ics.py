@@ -38,6 +38,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar.parser import Contentline
+from icalendar.parser_tools import to_unicode
 
 from . import fold
 
@@ -88,6 +90,29 @@ class EventData:
     last_modified: datetime
     conferences: tuple[Conference, ...] = ()
     attendees: tuple[Attendee, ...] = ()
+
+
+class _Calendar(icalendar.Calendar):
+    """icalendar's VCALENDAR with a quicker way to write each property line.
+
+    ``Component.content_line`` makes a fresh empty parameter set for every line (its
+    ``getattr`` default) and then goes through ``Contentline.from_parts``; a 500-session
+    feed writes 7,000 lines. This writes a property value that has parameters and
+    ``to_ical`` (every value we set) the way ``from_parts`` does, with the same result,
+    and leaves anything else to icalendar.
+    """
+
+    def content_line(self, name: str, value: object, sorted: bool = True) -> Contentline:
+        params = getattr(value, "params", None)
+        to_ical = getattr(value, "to_ical", None)
+        if params is None or to_ical is None or not isinstance(name, str):
+            return super().content_line(name, value, sorted=sorted)
+        values = to_unicode(to_ical())
+        if params:
+            written = to_unicode(params.to_ical(sorted=sorted))
+            if written:
+                return Contentline(f"{name};{written}:{values}")
+        return Contentline(f"{name}:{values}")
 
 
 def _require_aware(value: datetime, what: str) -> None:
@@ -229,7 +254,7 @@ def build_calendar(
     if method == REQUEST and any(e.cancelled for e in events):
         raise ValueError("a cancelled event sent as REQUEST stays in calendars; use CANCEL")
 
-    calendar = icalendar.Calendar()
+    calendar = _Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")

@@ -1,6 +1,7 @@
-"""Events written without icalendar's Event.new() come out byte for byte as Event.new()
-wrote them: feeds, invites and cancellations, with and without description, with one or
-two ways to join, cancelled or not, in summer and winter time."""
+"""Events written without icalendar's Event.new(), and lines written by our quicker
+content_line, come out byte for byte as icalendar's Event.new() and Calendar wrote them:
+feeds, invites and cancellations, with and without description, with one or two ways to
+join, cancelled or not, in summer and winter time."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -48,6 +49,11 @@ def _with_event_new(event: EventData, *, organizer, dtstamp) -> icalendar.Event:
     return vevent
 
 
+def _use_icalendar_as_it_is(monkeypatch) -> None:
+    monkeypatch.setattr(ics, "build_event", _with_event_new)
+    monkeypatch.setattr(ics, "_Calendar", icalendar.Calendar)
+
+
 EVENTS = [
     _event(),
     _event(description="", conferences=()),
@@ -61,7 +67,7 @@ EVENTS = [
 @pytest.mark.parametrize("event", EVENTS)
 def test_a_feed_is_the_same_bytes_as_with_event_new(event, monkeypatch):
     ours = ics.feed([event], name="Ryhmä", refresh=timedelta(hours=1), dtstamp=STAMP)
-    monkeypatch.setattr(ics, "build_event", _with_event_new)
+    _use_icalendar_as_it_is(monkeypatch)
     theirs = ics.feed([event], name="Ryhmä", refresh=timedelta(hours=1), dtstamp=STAMP)
     assert ours == theirs
 
@@ -73,6 +79,15 @@ def test_an_invite_or_cancellation_is_the_same_bytes_as_with_event_new(cancelled
     organizer = ("ryhmat@example.invalid", "Etäryhmät")
     make = ics.cancellation if cancelled else ics.invite
     ours = make(event, recipient, organizer, STAMP)
-    monkeypatch.setattr(ics, "build_event", _with_event_new)
+    _use_icalendar_as_it_is(monkeypatch)
     assert ours == make(event, recipient, organizer, STAMP)
     assert b"DTSTART;TZID=Europe/Helsinki:20260604T120000" in ours
+
+
+def test_a_whole_feed_of_many_events_is_the_same_bytes(monkeypatch):
+    events = [_event(uid=f"uid-{i}", starts_at=datetime(2026, 1, 5, 8, tzinfo=UTC)
+                     + timedelta(weeks=i), ends_at=datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+                     + timedelta(weeks=i), cancelled=i % 9 == 0) for i in range(60)]
+    ours = ics.feed(events, name="Ryhmä", refresh=timedelta(hours=1), dtstamp=STAMP)
+    _use_icalendar_as_it_is(monkeypatch)
+    assert ours == ics.feed(events, name="Ryhmä", refresh=timedelta(hours=1), dtstamp=STAMP)
