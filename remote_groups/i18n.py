@@ -3,6 +3,7 @@ fallback, and compiling the catalogs so a fresh clone speaks Swedish without man
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -112,6 +113,30 @@ def compile_catalogs(translations_dir: Path) -> None:
             continue
 
 
+@dataclass(frozen=True)
+class SessionWhen:
+    """When a session is, as its card says it: the Helsinki day in full and the start and
+    end times, formatted once per card (the card needs the day and start twice)."""
+
+    starts_at: datetime
+    day: str
+    starts: str
+    ends: str
+
+    def __html__(self) -> str:
+        return str(Markup('<time datetime="{}">{}, {}–{}</time>').format(
+            self.starts_at.isoformat(), self.day, self.starts, self.ends))
+
+
+def session_when(session: Any) -> SessionWhen:
+    """`session_time` of templates/macros.html: anything with `starts_at` and `ends_at`."""
+    locale = get_locale()
+    return SessionWhen(session.starts_at,
+                       format_local_date(session.starts_at, "full", locale),
+                       format_local_time(session.starts_at, "short", locale),
+                       format_local_time(session.ends_at, "short", locale))
+
+
 def best_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
@@ -155,6 +180,7 @@ def init_app(app: Flask) -> None:
         switch_language_url=switch_language_url,
         loc=localized_markup,
         localized=localized,
+        session_when=session_when,
     )
     app.jinja_env.filters.update(
         local_datetime=lambda v, fmt="medium": format_datetime(v, fmt),

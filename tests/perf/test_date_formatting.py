@@ -48,3 +48,27 @@ def test_a_summer_and_a_winter_time_in_finnish(app):
         assert format_local_time(summer) == "12.00"
         assert format_local_time(winter) == "11.00"
         assert format_local_date(summer, "full") == "torstai 4. kesäkuuta 2026"
+
+
+OLD_SESSION_TIME = (
+    '<time datetime="{{ s.starts_at.isoformat() }}">{{ s.starts_at|local_date(\'full\') }}, '
+    '{{ s.starts_at|local_time }}–{{ s.ends_at|local_time }}</time>'
+)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_session_time_says_what_the_three_filters_said(app, lang):
+    from flask import render_template_string
+
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        for moment in MOMENTS[:-1]:
+            session = Slot(moment, moment + timedelta(minutes=90))
+            ours = render_template_string(
+                '{% from "macros.html" import session_time %}{{ session_time(s) }}', s=session)
+            assert ours == render_template_string(OLD_SESSION_TIME, s=session)
+            assert "<time datetime=" in ours
+
+
+class Slot:
+    def __init__(self, starts_at: datetime, ends_at: datetime) -> None:
+        self.starts_at, self.ends_at = starts_at, ends_at
