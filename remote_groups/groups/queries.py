@@ -82,11 +82,16 @@ def upcoming_session_times(
 
 
 def sessions_with_details(ids: Iterable[int]) -> dict[int, Session]:
-    """Sessions by id with what a session card shows, in a fixed number of queries."""
+    """Sessions by id with what a session card shows (group, host area, facilitators), in a
+    fixed number of queries. Not the group's co-running areas: a card does not show them."""
     wanted = list(ids)
     if not wanted:
         return {}
-    query = _with_details(select(Session).where(Session.id.in_(wanted)))
+    query = select(Session).where(Session.id.in_(wanted)).options(
+        selectinload(Session.group),
+        selectinload(Session.host_area),
+        selectinload(Session.facilitators),
+    )
     return {session.id: session for session in db.session.scalars(query)}
 
 
