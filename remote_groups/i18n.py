@@ -3,15 +3,19 @@ fallback, and compiling the catalogs so a fresh clone speaks Swedish without man
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import DateTimePattern, get_date_format, get_time_format, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, abort, g, redirect, request, url_for
-from flask_babel import format_date, format_datetime, format_time, refresh
+from flask_babel import format_datetime, get_locale, refresh
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -53,6 +57,44 @@ def local_time(value: datetime) -> datetime:
     return value.astimezone(HELSINKI)
 
 
+# The width names CLDR has a pattern for in every language.
+NAMED_WIDTHS = ("full", "long", "medium", "short")
+
+
+@lru_cache(maxsize=256)
+def _pattern(kind: str, fmt: str, locale: Locale) -> DateTimePattern:
+    """The parsed pattern for a width name or a pattern string. Babel looks the locale and
+    the pattern up again on every call; a page of session cards formats hundreds of times in
+    the same few patterns, so they are looked up once per process (CLDR data, not output)."""
+    if fmt in NAMED_WIDTHS:
+        return (get_date_format if kind == "date" else get_time_format)(fmt, locale=locale)
+    return parse_pattern(fmt)
+
+
+def _in_helsinki(value: datetime) -> datetime:
+    """Helsinki wall-clock time (zoneinfo: one cheap conversion). A naive value is UTC, as
+    flask_babel takes it; the database only ever gives aware ones."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(HELSINKI)
+
+
+def format_local_date(value: datetime, fmt: str = "medium", locale: Locale | None = None) -> str:
+    """The Helsinki date of a moment in the page's language: what flask_babel's
+    `format_date(local_time(value), fmt)` gives, without its pytz conversion per call."""
+    locale = locale or get_locale()
+    return _pattern("date", fmt, locale).apply(_in_helsinki(value).date(), locale)
+
+
+def format_local_time(value: datetime, fmt: str = "short", locale: Locale | None = None) -> str:
+    """The Helsinki clock time of a moment in the page's language: what flask_babel's
+    `format_time(value, fmt)` gives (the app's time zone is Europe/Helsinki)."""
+    locale = locale or get_locale()
+    local = _in_helsinki(value)
+    return _pattern("time", fmt, locale).apply(local.timetz(), locale,
+                                               reference_date=value.date())
+
+
 def compile_catalogs(translations_dir: Path) -> None:
     """Compile each messages.po to messages.mo when the .mo is missing or older.
 
@@ -69,6 +111,30 @@ def compile_catalogs(translations_dir: Path) -> None:
                 write_mo(mo_file, catalog)
         except OSError:
             continue
+
+
+@dataclass(frozen=True)
+class SessionWhen:
+    """When a session is, as its card says it: the Helsinki day in full and the start and
+    end times, formatted once per card (the card needs the day and start twice)."""
+
+    starts_at: datetime
+    day: str
+    starts: str
+    ends: str
+
+    def __html__(self) -> str:
+        return str(Markup('<time datetime="{}">{}, {}–{}</time>').format(
+            self.starts_at.isoformat(), self.day, self.starts, self.ends))
+
+
+def session_when(session: Any) -> SessionWhen:
+    """`session_time` of templates/macros.html: anything with `starts_at` and `ends_at`."""
+    locale = get_locale()
+    return SessionWhen(session.starts_at,
+                       format_local_date(session.starts_at, "full", locale),
+                       format_local_time(session.starts_at, "short", locale),
+                       format_local_time(session.ends_at, "short", locale))
 
 
 def best_language() -> str:
@@ -117,9 +183,10 @@ def init_app(app: Flask) -> None:
         switch_language_url=switch_language_url,
         loc=localized_markup,
         localized=localized,
+        session_when=session_when,
     )
     app.jinja_env.filters.update(
         local_datetime=lambda v, fmt="medium": format_datetime(v, fmt),
-        local_date=lambda v, fmt="medium": format_date(local_time(v), fmt),
-        local_time=lambda v, fmt="short": format_time(v, fmt),
+        local_date=format_local_date,
+        local_time=format_local_time,
     )

@@ -34,7 +34,7 @@ from ..i18n import HELSINKI, current_language
 from ..video import service as video
 from ..video.jitsi import format_pin
 from ..web import CONTENT_SECURITY_POLICY
-from .filters import parse_filter
+from .filters import SessionFilter, parse_filter
 from .joining import JoinState, JoinWindow, join_window
 from .labels import INSTRUCTION_LANGUAGE_NAMES, THEME_NAMES
 from .models import InstructionLanguage, Session
@@ -44,13 +44,17 @@ from .queries import (
     count_join,
     group_with_sessions,
     session_for_join,
-    upcoming_sessions,
+    sessions_with_details,
+    upcoming_session_times,
 )
-from .schedule import build_agenda
+from .schedule import SECTIONS, Agenda, build_agenda, map_agenda, trim_agenda
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
 
 FRONT_PAGE_GROUPS = 12
+# How many sessions each section of the front page shows (templates/groups/index.html); the
+# last one then says that each group's page lists more.
+FRONT_PAGE_SECTIONS = {"now": 40, "today": 40, "this_week": 40, "later": 12}
 GROUPS_PER_PAGE = 40
 
 DISPLAY_NAME_MAX = 60
@@ -131,12 +135,23 @@ def session_calendar_url(session: Session) -> str | None:
 # --- Pages ------------------------------------------------------------------------------------
 
 
+def front_page_agenda(now: datetime, chosen: SessionFilter) -> Agenda[Session]:
+    """The sessions the front page shows, sorted into its sections. The sorting needs only
+    their times; sessions are then loaded in full (with group, areas and facilitators) only
+    for what the sections show, plus one per section so the page can tell there are more."""
+    times = trim_agenda(build_agenda(upcoming_session_times(now, chosen=chosen), now),
+                        FRONT_PAGE_SECTIONS)
+    loaded = sessions_with_details(
+        entry.id for name in SECTIONS for entry in getattr(times, name))
+    return map_agenda(times, lambda entry: loaded.get(entry.id))
+
+
 @bp.get("/")
 def index() -> str:
     now = utcnow()
     lang = current_language()
     chosen = parse_filter(request.args)
-    agenda = build_agenda(upcoming_sessions(now, chosen=chosen), now)
+    agenda = front_page_agenda(now, chosen)
     areas = sorted(areas_for_filter(), key=lambda a: a.name(lang))
     themes = sorted(THEME_NAMES.items(), key=lambda item: str(item[1]))
     languages = [
@@ -149,6 +164,7 @@ def index() -> str:
         agenda=agenda,
         groups=groups[:FRONT_PAGE_GROUPS],
         more_groups=len(groups) > FRONT_PAGE_GROUPS,
+        shown=FRONT_PAGE_SECTIONS,
         now=now,
         chosen=chosen,
         areas=areas,

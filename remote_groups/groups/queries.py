@@ -3,7 +3,10 @@ number of round trips, however many groups and sessions there are."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import selectinload
@@ -36,12 +39,10 @@ def _group_matches(chosen: SessionFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def upcoming_sessions(
-    now: datetime, days: int = 60, limit: int = 200, chosen: SessionFilter | None = None
-) -> list[Session]:
-    """Scheduled sessions not yet ended, soonest first, of groups matching `chosen`."""
+def _upcoming(query: Select[Any], now: datetime, days: int, limit: int,
+              chosen: SessionFilter | None) -> Select[Any]:
     query = (
-        select(Session)
+        query
         .where(Session.ends_at > now, Session.starts_at < now + timedelta(days=days))
         .where(Session.status == SessionStatus.SCHEDULED)
         .order_by(Session.starts_at, Session.id)
@@ -49,7 +50,49 @@ def upcoming_sessions(
     )
     if chosen is not None and chosen.active:
         query = query.join(Session.group).where(*_group_matches(chosen))
+    return query
+
+
+def upcoming_sessions(
+    now: datetime, days: int = 60, limit: int = 200, chosen: SessionFilter | None = None
+) -> list[Session]:
+    """Scheduled sessions not yet ended, soonest first, of groups matching `chosen`."""
+    query = _upcoming(select(Session), now, days, limit, chosen)
     return list(db.session.scalars(_with_details(query)))
+
+
+@dataclass(frozen=True)
+class SessionTimes:
+    """Just when a session is: enough to sort it into the front page's sections before
+    deciding which sessions are worth loading in full."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+def upcoming_session_times(
+    now: datetime, days: int = 60, limit: int = 200, chosen: SessionFilter | None = None
+) -> list[SessionTimes]:
+    """The same sessions as `upcoming_sessions`, in the same order, as plain times: three
+    columns instead of every column of the session, its group, areas and facilitators."""
+    query = _upcoming(select(Session.id, Session.starts_at, Session.ends_at), now, days,
+                      limit, chosen)
+    return [SessionTimes(*row) for row in db.session.execute(query)]
+
+
+def sessions_with_details(ids: Iterable[int]) -> dict[int, Session]:
+    """Sessions by id with what a session card shows (group, host area, facilitators), in a
+    fixed number of queries. Not the group's co-running areas: a card does not show them."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    query = select(Session).where(Session.id.in_(wanted)).options(
+        selectinload(Session.group),
+        selectinload(Session.host_area),
+        selectinload(Session.facilitators),
+    )
+    return {session.id: session for session in db.session.scalars(query)}
 
 
 def session_for_join(session_id: int) -> Session | None:

@@ -3,7 +3,7 @@ Plain functions over times, so the boundaries (midnight in Helsinki, not UTC) ar
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Generic, Protocol, TypeVar
@@ -18,6 +18,7 @@ class Timed(Protocol):
 
 
 T = TypeVar("T", bound=Timed)
+U = TypeVar("U", bound=Timed)
 
 
 @dataclass
@@ -44,3 +45,25 @@ def build_agenda(sessions: Iterable[T], now: datetime) -> Agenda[T]:
         else:
             agenda.later.append(session)
     return agenda
+
+
+SECTIONS = ("now", "today", "this_week", "later")
+
+
+def trim_agenda(agenda: Agenda[T], shown: Mapping[str, int]) -> Agenda[T]:
+    """Each section cut to what a page shows of it plus one, so the page can still tell that
+    there are more; a section not named in `shown` is kept whole."""
+    return Agenda(**{name: _first(getattr(agenda, name), shown.get(name)) for name in SECTIONS})
+
+
+def _first(items: list[T], shown: int | None) -> list[T]:
+    return list(items) if shown is None else items[:shown + 1]
+
+
+def map_agenda(agenda: Agenda[T], find: Callable[[T], U | None]) -> Agenda[U]:
+    """The same agenda with each entry replaced by `find(entry)`; entries it cannot find
+    (gone in between two queries) are left out."""
+    def mapped(items: list[T]) -> list[U]:
+        return [found for found in map(find, items) if found is not None]
+
+    return Agenda(**{name: mapped(getattr(agenda, name)) for name in SECTIONS})

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..groups.models import Group, GroupArea, Session, session_facilitators
+from ..groups.models import Session, session_facilitators
 from .models import Role, User
 
 PAST_DAYS = 60
@@ -42,10 +42,11 @@ def my_sessions(user: User, now: datetime, upcoming_limit: int = 60,
     base = (
         select(Session)
         .where(or_(Session.host_area_id == user.area_id, Session.id.in_(facilitated)))
+        # What the list shows: group title, host area, facilitators. Not the group's
+        # co-running areas (the session's own page loads those).
         .options(
             selectinload(Session.facilitators), selectinload(Session.host_area),
-            selectinload(Session.group).selectinload(Group.group_areas)
-            .selectinload(GroupArea.area),
+            selectinload(Session.group),
         )
     )
     upcoming = db.session.scalars(
