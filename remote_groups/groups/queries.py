@@ -53,14 +53,6 @@ def _upcoming(query: Select[Any], now: datetime, days: int, limit: int,
     return query
 
 
-def upcoming_sessions(
-    now: datetime, days: int = 60, limit: int = 200, chosen: SessionFilter | None = None
-) -> list[Session]:
-    """Scheduled sessions not yet ended, soonest first, of groups matching `chosen`."""
-    query = _upcoming(select(Session), now, days, limit, chosen)
-    return list(db.session.scalars(_with_details(query)))
-
-
 @dataclass(frozen=True)
 class SessionTimes:
     """Just when a session is: enough to sort it into the front page's sections before
@@ -74,8 +66,9 @@ class SessionTimes:
 def upcoming_session_times(
     now: datetime, days: int = 60, limit: int = 200, chosen: SessionFilter | None = None
 ) -> list[SessionTimes]:
-    """The same sessions as `upcoming_sessions`, in the same order, as plain times: three
-    columns instead of every column of the session, its group, areas and facilitators."""
+    """Scheduled sessions not yet ended, soonest first, of groups matching `chosen`, as plain
+    times: three columns instead of every column of the session, its group, areas and
+    facilitators (`sessions_with_details` loads the ones a page shows)."""
     query = _upcoming(select(Session.id, Session.starts_at, Session.ends_at), now, days,
                       limit, chosen)
     return [SessionTimes(*row) for row in db.session.execute(query)]
