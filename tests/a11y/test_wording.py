@@ -1,0 +1,34 @@
+"""One English word, two meanings: a report's count column and a page heading must not share a
+translation that fits only one of them; one thing keeps one name."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale, gettext, pgettext
+
+
+def test_report_columns_count_people_while_page_headings_keep_their_own_form(app, client,
+                                                                                login, world):
+    with app.test_request_context("/"), force_locale("fi"):
+        assert gettext("Participants") == "Osallistujat"
+        assert pgettext("report column", "Participants") == "Osallistujia"
+        # A cancelled session is "Peruttu"; a withdrawn application is counted as "Peruneita".
+        assert gettext("Cancelled") == pgettext("report column", "Cancelled") == "Peruttu"
+        assert pgettext("report column", "Withdrawn") == "Peruneita"
+        assert pgettext("report column", "Declined") == "Hylättyjä"
+    with app.test_request_context("/"), force_locale("sv"):
+        assert pgettext("report column", "Held") == "Hållna"
+        assert pgettext("report column", "Declined") == "Avslagna"
+
+    login(world.coordinator)
+    participants = client.get(f"/fi/staff/courses/{world.course.id}/participants")
+    assert "<h1>Osallistujat</h1>" in participants.get_data(as_text=True)
+
+
+def test_one_finnish_name_for_the_host_area_on_staff_series_and_report_pages(client, login,
+                                                                              world):
+    login(world.coordinator)
+    pages = "".join(client.get(url).get_data(as_text=True) for url in (
+        f"/fi/staff/series/groups/{world.group.id}", f"/fi/staff/sessions/{world.later.id}",
+        "/fi/staff/reports/"))
+    assert pages.count("Järjestäjäalue") + pages.count("järjestäjäalue") >= 3
+    assert "Järjestävä alue" not in pages and "järjestävän alueen" not in pages
