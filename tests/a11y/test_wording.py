@@ -32,3 +32,24 @@ def test_one_finnish_name_for_the_host_area_on_staff_series_and_report_pages(cli
         "/fi/staff/reports/"))
     assert pages.count("Järjestäjäalue") + pages.count("järjestäjäalue") >= 3
     assert "Järjestävä alue" not in pages and "järjestävän alueen" not in pages
+
+
+def test_staff_page_titles_name_the_group_and_the_part_of_the_service(client, login, world):
+    login(world.coordinator)
+
+    def title(url: str) -> str:
+        html = client.get(url).get_data(as_text=True)
+        return html[html.index("<title>") + 7:html.index("</title>")]
+
+    public = title(f"/fi/groups/{world.group.id}")
+    session = title(f"/fi/staff/sessions/{world.later.id}")
+    manage = title(f"/fi/staff/series/groups/{world.group.id}")
+    assert len({public, session, manage}) == 3  # three pages, three titles
+    assert session.startswith("Avoin ryhmä, ") and "Henkilöstön sivut" in session
+    assert "Ryhmät ja sarjat" in manage
+    assert title(f"/fi/staff/series/groups/{world.group.id}/plan").endswith(
+        ": Avoin ryhmä – Etäryhmät")
+    assert title(f"/fi/staff/courses/{world.course.id}/participants").startswith(
+        "Osallistujat: Arjen voimavarat")
+    assert title(f"/sv/staff/courses/{world.course.id}/applications").startswith(
+        "Ansökningar: Resurser i vardagen")
