@@ -18,3 +18,27 @@ def test_the_group_sessions_table_scrolls_inside_itself_not_the_page(page, world
     assert page.locator("table").count() == 1
     assert horizontal_overflow(page) <= 0
     assert page.locator("table caption").evaluate("c => getComputedStyle(c).textAlign") == "left"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_links_standing_alone_and_table_actions_are_44_px_targets(page, world, lang,
+                                                                 assert_accessible):
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    def height(locator) -> float:
+        return locator.bounding_box()["height"]
+
+    page.goto(f"/{lang}/staff/login")
+    assert height(page.locator("main .link-line a")) >= 44  # "Forgot your password?"
+    page.goto(f"/{lang}/sessions/{world.ended.id}/join")
+    next_sessions = page.locator(f"main a[href$='/groups/{world.group.id}']")
+    assert next_sessions.count() >= 1 and height(next_sessions.first) >= 44
+    assert_accessible(page)
+
+    sign_in(page, world.coordinator, lang)
+    page.goto(f"/{lang}/staff/series/groups/{world.group.id}")
+    actions = page.locator("td.table-actions a")
+    assert actions.count() >= 2  # change host and cancel for the upcoming session
+    assert all(height(actions.nth(i)) >= 44 for i in range(actions.count()))
+    assert height(page.locator("main .link-line a").first) >= 44  # back to all groups
+    assert horizontal_overflow(page) <= 0
