@@ -35,7 +35,10 @@ def test_links_standing_alone_and_table_actions_are_44_px_targets(page, world, l
     assert next_sessions.count() >= 1 and height(next_sessions.first) >= 44
     assert_accessible(page)
 
-    sign_in(page, world.coordinator, lang)
+    sign_in(page, world.coordinator, lang)  # lands on the staff home page
+    own_links = page.locator("main .link-list a")
+    assert own_links.count() >= 2  # swaps, change your password
+    assert all(height(own_links.nth(i)) >= 44 for i in range(own_links.count()))
     page.goto(f"/{lang}/staff/series/groups/{world.group.id}")
     actions = page.locator("td.table-actions a")
     assert actions.count() >= 2  # change host and cancel for the upcoming session
