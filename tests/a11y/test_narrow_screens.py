@@ -45,3 +45,14 @@ def test_links_standing_alone_and_table_actions_are_44_px_targets(page, world, l
     assert all(height(actions.nth(i)) >= 44 for i in range(actions.count()))
     assert height(page.locator("main .link-line a").first) >= 44  # back to all groups
     assert horizontal_overflow(page) <= 0
+
+
+def test_report_charts_give_way_to_their_tables_on_a_phone(page, world):
+    sign_in(page, world.coordinator)
+    page.goto("/fi/staff/reports/")
+    charts = page.locator("svg.chart")
+    assert charts.count() >= 1 and charts.first.is_visible()
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert not charts.first.is_visible()
+    assert page.locator("table.report-table").first.is_visible()
+    assert horizontal_overflow(page) <= 0
