@@ -56,3 +56,19 @@ def test_report_charts_give_way_to_their_tables_on_a_phone(page, world):
     assert not charts.first.is_visible()
     assert page.locator("table.report-table").first.is_visible()
     assert horizontal_overflow(page) <= 0
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_reports_and_group_list_pass_axe_on_a_phone(page, world, lang, assert_accessible):
+    # A table that scrolls sideways must take keyboard focus (it has no links), and the
+    # group list right under the h1 has h2s, not h3s.
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/{lang}/groups")
+    assert page.locator("main h2.group-title").count() >= 1
+    assert page.locator("main h3").count() == 0
+    assert_accessible(page)
+    sign_in(page, world.coordinator, lang)
+    page.goto(f"/{lang}/staff/reports/")
+    scrollers = page.locator(".table-scroll[tabindex='0'][role=region]")
+    assert scrollers.count() >= 1
+    assert_accessible(page)
