@@ -72,3 +72,15 @@ def test_reports_and_group_list_pass_axe_on_a_phone(page, world, lang, assert_ac
     scrollers = page.locator(".table-scroll[tabindex='0'][role=region]")
     assert scrollers.count() >= 1
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_rotation_table_scrolls_by_keyboard_on_a_phone(page, world, lang, assert_accessible):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/{lang}/groups/{world.group.id}/rotation")
+    scroller = page.locator(".table-scroll")
+    assert scroller.get_attribute("tabindex") == "0"
+    scroller.focus()
+    page.keyboard.press("ArrowRight")
+    assert horizontal_overflow(page) <= 0
+    assert_accessible(page)
