@@ -53,3 +53,11 @@ def test_staff_page_titles_name_the_group_and_the_part_of_the_service(client, lo
         "Osallistujat: Arjen voimavarat")
     assert title(f"/sv/staff/courses/{world.course.id}/applications").startswith(
         "Ansökningar: Resurser i vardagen")
+
+
+def test_the_apply_page_is_headed_with_the_words_of_the_link_that_led_there(client, world):
+    for lang, words in (("fi", "Hae paikkaa"), ("sv", "Ansök om en plats")):
+        group_page = client.get(f"/{lang}/groups/{world.course.id}").get_data(as_text=True)
+        assert f">{words}<" in group_page  # the link or button on the course page
+        apply = client.get(f"/{lang}/courses/{world.course.id}/apply").get_data(as_text=True)
+        assert f"<h1>{words}: " in apply
