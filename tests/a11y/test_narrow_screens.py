@@ -84,3 +84,12 @@ def test_rotation_table_scrolls_by_keyboard_on_a_phone(page, world, lang, assert
     page.keyboard.press("ArrowRight")
     assert horizontal_overflow(page) <= 0
     assert_accessible(page)
+
+
+def test_language_links_and_main_links_are_visibly_two_groups_on_a_phone(page, world):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/fi/")
+    languages = page.locator("nav.languages").bounding_box()
+    main_nav = page.locator("nav.main-nav")
+    assert main_nav.bounding_box()["y"] >= languages["y"] + languages["height"]
+    assert main_nav.evaluate("n => parseFloat(getComputedStyle(n).borderTopWidth)") >= 1
