@@ -201,3 +201,7 @@ def register_commands(app: Flask) -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":  # `python -m remote_groups.cli demo` as well as `remote-groups demo`
+    main()

@@ -24,6 +24,8 @@ def main(tables: list[str]) -> None:
             if not message.id:
                 continue
             key = message.id if isinstance(message.id, str) else message.id[0]
+            if message.context:  # pgettext: the table's key is "context|msgid"
+                key = f"{message.context}|{key}"
             entry = merged.get(key)
             if entry and entry.get(lang):
                 message.string = entry[lang] if isinstance(message.id, str) else (entry[lang],)

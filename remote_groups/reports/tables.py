@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -58,7 +58,10 @@ def _area_names(lang: str) -> dict[int, str]:
 
 
 def _session_columns() -> list[str]:
-    return [_("Held"), _("Upcoming"), _("Cancelled"), _("Hours offered"),
+    # Column words have their own context: the same English word elsewhere is a single
+    # session's status ("Peruttu") and would give a count column the wrong form.
+    return [pgettext("report column", "Held"), _("Upcoming"),
+            pgettext("report column", "Cancelled"), _("Hours offered"),
             _("Joins to open sessions")]
 
 
@@ -177,8 +180,9 @@ def _applications_section(rows: list[figures.ApplicationRow], groups: dict[int, 
         return [t.applicants, t.participants, t.waiting, t.pending, t.declined, t.withdrawn]
 
     table = Table("applications", _("Applicants and participants by course"),
-                  [_("Course"), _("Applicants"), _("Participants"), _("On the waiting list"),
-                   _("Not decided yet"), _("Declined"), _("Withdrawn")],
+                  [_("Course"), _("Applicants"), pgettext("report column", "Participants"),
+                   _("On the waiting list"), _("Not decided yet"),
+                   pgettext("report column", "Declined"), pgettext("report column", "Withdrawn")],
                   [[name, *cells(t)] for name, t in by_group],
                   [_("All courses"), *cells(figures.application_totals(rows))])
     chart = bar_chart(
