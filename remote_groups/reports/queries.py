@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, extract, func, literal_column, select
+from sqlalchemy import Select, case, extract, func, literal_column, select
 from sqlalchemy.sql import ColumnElement
 
 from ..extensions import db
@@ -33,6 +33,20 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=HELSINKI)
 
 
+def _sessions_matching(query: Select[Any], f: ReportFilter) -> Select[Any]:
+    """The report filter on a query over sessions: host area, group, and the period in
+    Helsinki days (from the start of `start` to the end of `end`)."""
+    if f.area_id is not None:
+        query = query.where(Session.host_area_id == f.area_id)
+    if f.group_id is not None:
+        query = query.where(Session.group_id == f.group_id)
+    if f.start is not None:
+        query = query.where(Session.starts_at >= _local_midnight(f.start))
+    if f.end is not None:
+        query = query.where(Session.starts_at < _local_midnight(f.end + timedelta(days=1)))
+    return query
+
+
 def _minutes() -> ColumnElement[Any]:
     """Session length in minutes, in each database's own date arithmetic."""
     if db.engine.dialect.name == "postgresql":
@@ -54,14 +68,7 @@ def session_rows(f: ReportFilter, now: datetime) -> list[SessionRow]:
         .group_by(Session.host_area_id, Session.group_id, Group.instruction_language,
                   Group.kind, Session.status, literal_column("past"))
     )
-    if f.area_id is not None:
-        query = query.where(Session.host_area_id == f.area_id)
-    if f.group_id is not None:
-        query = query.where(Session.group_id == f.group_id)
-    if f.start is not None:
-        query = query.where(Session.starts_at >= _local_midnight(f.start))
-    if f.end is not None:
-        query = query.where(Session.starts_at < _local_midnight(f.end + timedelta(days=1)))
+    query = _sessions_matching(query, f)
     return [
         SessionRow(area_id=area, group_id=group, language=str(language),
                    open_group=kind == GroupKind.OPEN, cancelled=status == SessionStatus.CANCELLED,
@@ -152,14 +159,7 @@ def attendance_rows(f: ReportFilter) -> list[AttendanceRow] | None:
         .where(Session.status != SessionStatus.CANCELLED)
         .group_by(AttendanceMark.status)
     )
-    if f.area_id is not None:
-        query = query.where(Session.host_area_id == f.area_id)
-    if f.group_id is not None:
-        query = query.where(Session.group_id == f.group_id)
-    if f.start is not None:
-        query = query.where(Session.starts_at >= _local_midnight(f.start))
-    if f.end is not None:
-        query = query.where(Session.starts_at < _local_midnight(f.end + timedelta(days=1)))
+    query = _sessions_matching(query, f)
     return [AttendanceRow(str(getattr(status, "value", status)), n)
             for status, n in db.session.execute(query)]
 
