@@ -3,6 +3,7 @@ the change that caused the message; nothing is sent here."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..extensions import db
@@ -26,16 +27,6 @@ class Message:
 
 def enqueue(message: Message) -> OutboxMessage:
     """Add the message to the session's transaction. The caller commits."""
-    row = OutboxMessage(
-        kind=message.kind,
-        recipient=message.recipient,
-        language=message.language,
-        subject=message.subject,
-        body_text=message.body_text,
-        body_html=message.body_html,
-        ics=message.ics,
-        ics_method=message.ics_method,
-        dedupe_key=message.dedupe_key,
-    )
+    row = OutboxMessage(**dataclasses.asdict(message))
     db.session.add(row)
     return row
