@@ -6,6 +6,7 @@ Coordinators manage the groups their area co-runs; admins manage all; everyone e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -285,17 +286,24 @@ def _rotation_ok(form: SeriesForm, group: Group) -> bool:
     return True
 
 
-def _try_preview(form: SeriesForm, group: Group) -> Any:
-    if not _rotation_ok(form, group):
-        return None
+def _attempt(form: Any, change: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a series change; when the rules or a facilitator clash refuse it, show why next
+    to the form's fields. Returns (done, what the change returned)."""
     try:
-        return service.preview_series(group, form.to_spec(), _users(form.facilitators.data),
-                                      utcnow())
+        return True, change()
     except SeriesError as error:
         _show_problems(form, error)
     except ClashError as error:
         _show_clashes(form, error)
-    return None
+    return False, None
+
+
+def _try_preview(form: SeriesForm, group: Group) -> Any:
+    if not _rotation_ok(form, group):
+        return None
+    _done, preview = _attempt(form, lambda: service.preview_series(
+        group, form.to_spec(), _users(form.facilitators.data), utcnow()))
+    return preview
 
 
 def _save(form: SeriesForm, group: Group) -> Response:
@@ -352,13 +360,9 @@ def host(session_id: int) -> str | Response:
         form.host.data = session.host_area_id
         form.facilitators.data = [u.id for u in session.facilitators]
     if form.validate_on_submit():
-        try:
-            service.change_host(session, form.host.data, _users(form.facilitators.data))
-        except SeriesError as error:
-            _show_problems(form, error)
-        except ClashError as error:
-            _show_clashes(form, error)
-        else:
+        done, _result = _attempt(form, lambda: service.change_host(
+            session, form.host.data, _users(form.facilitators.data)))
+        if done:
             db.session.commit()
             flash(_("The host is changed. Facilitators and participants are told."), "info")
             return redirect(url_for("series.manage", group_id=session.group_id))
@@ -374,15 +378,10 @@ def extra(group_id: int) -> str | Response:
     if form.validate_on_submit():
         topic = {lang: (getattr(form, f"topic_{lang}").data or "").strip()
                  for lang in ("fi", "sv", "en")}
-        try:
-            service.add_extra_session(group, form.day.data, form.start_time.data,
-                                      form.end_time.data, form.host.data,
-                                      _users(form.facilitators.data), topic)
-        except SeriesError as error:
-            _show_problems(form, error)
-        except ClashError as error:
-            _show_clashes(form, error)
-        else:
+        done, _result = _attempt(form, lambda: service.add_extra_session(
+            group, form.day.data, form.start_time.data, form.end_time.data, form.host.data,
+            _users(form.facilitators.data), topic))
+        if done:
             db.session.commit()
             flash(_("The extra session is added."), "info")
             return redirect(url_for("series.manage", group_id=group.id))
