@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.staff.test_access_matrix import TABLE, WHO, allowed, world  # noqa: F401
+from tests.staff.test_access_matrix import (  # noqa: F401
+    TABLE,
+    WHO,
+    allowed,
+    signed_in_client,
+    world,
+)
 
 
 def post_endpoints(app):
@@ -22,13 +28,7 @@ def test_posts_are_refused_to_whom_the_table_refuses(app, world, make, db_sessio
                                                     relation):
     from flask import url_for
 
-    client = app.test_client()
-    if role is not None:
-        area = world.own_area if relation == "own" else world.other_area
-        user = make.user(area, role)
-        db_session.commit()
-        assert client.post("/fi/staff/login", data={
-            "email": user.email, "password": "correct horse battery"}).status_code == 302
+    client = signed_in_client(app, world, make, db_session, role, relation)
     wrong = []
     for endpoint in post_endpoints(app):
         route = TABLE[endpoint]

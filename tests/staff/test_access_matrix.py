@@ -145,6 +145,19 @@ def world(make, db_session):
                  applied.application.id)
 
 
+def signed_in_client(app, world, make, db_session, role, relation):
+    """A test client signed in as a new user of that role in the own or the other area
+    (anonymous when `role` is None)."""
+    client = app.test_client()
+    if role is not None:
+        area = world.own_area if relation == "own" else world.other_area
+        user = make.user(area, role)
+        db_session.commit()
+        assert client.post("/fi/staff/login", data={
+            "email": user.email, "password": "correct horse battery"}).status_code == 302
+    return client
+
+
 def allowed(policy: str, role: Role | None, relation: str | None) -> bool:
     if policy == EVERYONE:
         return True
@@ -164,13 +177,7 @@ def test_each_staff_route_lets_in_exactly_whom_it_should(app, world, make, db_se
                                                          relation):
     from flask import url_for
 
-    client = app.test_client()
-    if role is not None:
-        area = world.own_area if relation == "own" else world.other_area
-        user = make.user(area, role)
-        db_session.commit()
-        assert client.post("/fi/staff/login", data={
-            "email": user.email, "password": "correct horse battery"}).status_code == 302
+    client = signed_in_client(app, world, make, db_session, role, relation)
     wrong = []
     for endpoint, route in sorted(TABLE.items()):
         if endpoint == "staff.logout":
