@@ -20,7 +20,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the app: configuration, extensions, blueprints, commands; nothing else."""
+    """Build the app: configuration, extensions, blueprints; nothing else. The commands
+    live on the `remote-groups` click group (cli.py), which builds the app when it needs one."""
     app = Flask(
         __name__,
         template_folder=str(TEMPLATES),
@@ -46,8 +47,4 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     register_models()
     register_web(app)
-
-    from .cli import register_commands
-
-    register_commands(app)
     return app

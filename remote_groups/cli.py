@@ -195,10 +195,6 @@ def outbox_purge(days: int) -> None:
     click.echo(f"Deleted {result.rowcount} messages older than {days} days.")  # type: ignore[attr-defined]
 
 
-def register_commands(app: Flask) -> None:
-    """Commands that need an app are on `cli`; nothing to add per app yet."""
-
-
 def main() -> None:
     cli()
 
