@@ -145,7 +145,7 @@ def new_group() -> str | Response:
         group.set_areas([by_id[a] for a in form.rotation_order() if a])
         db.session.add(group)
         db.session.commit()
-        flash(_("The group is saved. Next, plan its meetings."), "info")
+        flash(_("The group is saved. Next, plan its sessions."), "info")
         return redirect(url_for("series.plan", group_id=group.id))
     return render_template("series/group_form.html", form=form)
 
