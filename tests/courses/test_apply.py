@@ -101,9 +101,9 @@ def test_a_closed_window_says_when_applications_open(client, course, db_session)
     db_session.commit()
     response = client.get(f"/fi/courses/{course.group.id}/apply")
     page = response.get_data(as_text=True)
-    assert "Haku ei ole auki" in page and "Haku alkaa" in page
+    assert "Hakuaika ei ole käynnissä" in page and "Hakuaika alkaa" in page
     posted = client.post(f"/fi/courses/{course.group.id}/apply", data=form_data(course.areas[0]))
-    assert "Haku ei ole auki" in posted.get_data(as_text=True)
+    assert "Hakuaika ei ole käynnissä" in posted.get_data(as_text=True)
     assert _applications(db_session) == []
 
 
@@ -140,7 +140,7 @@ def test_withdrawing_asks_first_and_then_withdraws(client, course, db_session):
     client.post(f"/fi/my/{token}/withdraw")
     db_session.expire_all()
     assert _applications(db_session)[0].status == Status.WITHDRAWN
-    assert "Peruttu" in client.get(f"/fi/my/{token}").get_data(as_text=True)
+    assert "Hakemus peruttu" in client.get(f"/fi/my/{token}").get_data(as_text=True)
 
 
 def test_an_unknown_link_is_not_found(client, course):

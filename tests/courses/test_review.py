@@ -198,7 +198,7 @@ def test_staff_see_the_courses_their_area_co_runs_with_counts(client, course, lo
     page = client.get("/fi/staff/courses/").get_data(as_text=True)
     assert "Mielen hyvinvoinnin kurssi" in page and "Toisen alueen kurssi" not in page
     assert "Odottaa päätöstä: 1" in page
-    assert "Suljetut kurssit ja hakemukset" in client.get("/fi/staff/").get_data(as_text=True)
+    assert "Haettavat kurssit ja hakemukset" in client.get("/fi/staff/").get_data(as_text=True)
 
 
 def test_a_new_link_after_revoking_updates_the_participants_calendar_links(

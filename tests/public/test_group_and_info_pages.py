@@ -103,7 +103,7 @@ def test_accessibility_statement_and_privacy_page_are_linked_from_every_footer(
 
 def test_privacy_page_says_only_an_anonymous_count_is_stored(client, db_session) -> None:
     html = client.get("/en/privacy").get_data(as_text=True)
-    assert "we add one to a counter for that session" in html
+    assert "we add one to the session's counter" in html
     assert "We do not save it." in html
     assert "The public pages set no cookies." in html
 

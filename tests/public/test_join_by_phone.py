@@ -87,7 +87,7 @@ def test_when_dial_in_fails_the_page_says_so_and_still_works(client, on_now, dia
     assert response.status_code == 200
     assert UNAVAILABLE in html
     assert "tel:" not in html and "123 456 789" not in html
-    assert "Join the video meeting" in html  # video joining is unaffected
+    assert "Join the video session" in html  # video joining is unaffected
 
 
 def test_without_dial_in_settings_the_page_says_phone_joining_is_unavailable(client, on_now,
