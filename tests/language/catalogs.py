@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -108,3 +109,81 @@ def longest_client_sentences(root: Path = TRANSLATIONS, top: int = 10
              for entry in entries(root) if is_client_facing(entry)
              for lang in LANGUAGES for s in sentences(entry.in_language(lang))}
     return sorted(found, key=lambda item: (-item[0], item[1], item[2]))[:top]
+
+
+# --- the agreed terms (docs/terms.md) ----------------------------------------------------------
+
+TERMS_DOC = ROOT / "docs" / "terms.md"
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    english: re.Pattern[str]
+    agreed: dict[str, tuple[str, ...]]
+    wrong: dict[str, tuple[str, ...]]
+
+
+def _cells(row: str) -> list[str]:
+    parts = re.split(r"(?<!\\)\|", row.strip().strip("|"))
+    return [part.strip().replace("\\|", "|") for part in parts]
+
+
+def _code(cell: str) -> str:
+    return cell.strip().strip("`")
+
+
+def _forms(cell: str) -> tuple[str, ...]:
+    return tuple(form.strip() for form in _code(cell).split(",") if form.strip())
+
+
+def _table(section: str) -> list[list[str]]:
+    text = TERMS_DOC.read_text(encoding="utf-8")
+    body = text.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in body.splitlines() if line.startswith("|")]
+    return [_cells(row) for row in rows[2:]]  # after the header and its rule
+
+
+def terms() -> list[Term]:
+    return [Term(name, re.compile(_code(english), re.IGNORECASE),
+                 {"fi": _forms(fi), "sv": _forms(sv)}, {"fi": _forms(not_fi), "sv": _forms(not_sv)})
+            for name, english, fi, sv, not_fi, not_sv in _table("Terms")]
+
+
+def never() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for lang, forms, _why in _table("Never"):
+        out[lang] = out.get(lang, ()) + _forms(forms)
+    return out
+
+
+def _word(form_word: str) -> str:
+    """`*träff*` → a regular expression for one word of a form."""
+    core = re.escape(form_word.strip("*")).replace(r"\*", r"\w*")
+    start = r"[\w-]*" if form_word.startswith("*") else r"(?<![\w-])"
+    end = r"[\w-]*" if form_word.endswith("*") else r"(?![\w-])"
+    return start + core + end
+
+
+@lru_cache(maxsize=None)
+def form_pattern(form: str) -> re.Pattern[str]:
+    """A form's words in order, with at most two other words between them."""
+    words = [_word(word) for word in form.split()]
+    return re.compile(r"(?:\s+\S+){0,2}?\s+".join(words), re.IGNORECASE)
+
+
+def english_source(term: Term, entry: Entry) -> str:
+    """What a term's English expression is matched against: the msgid, or `context|msgid`
+    when the expression names a context."""
+    source = entry.key if "[|]" in term.english.pattern else entry.english
+    return without_placeholders(source)
+
+
+def without_placeholders(message: str) -> str:
+    return _PLACEHOLDER.sub(" ", message)
+
+
+def has_form(message: str, forms: tuple[str, ...]) -> str | None:
+    """The first of `forms` found in `message`, or None."""
+    plain = without_placeholders(message)
+    return next((form for form in forms if form_pattern(form).search(plain)), None)
