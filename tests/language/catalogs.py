@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -165,7 +165,7 @@ def _word(form_word: str) -> str:
     return start + core + end
 
 
-@lru_cache(maxsize=None)
+@cache
 def form_pattern(form: str) -> re.Pattern[str]:
     """A form's words in order, with at most two other words between them."""
     words = [_word(word) for word in form.split()]
