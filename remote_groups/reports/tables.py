@@ -172,7 +172,7 @@ def _missing_texts_section(groups: list[Group], area_id: int | None, lang: str) 
                 no_fi.append(title)
     rows: list[list[Cell]] = [[name, "; ".join(no_sv) or "–", "; ".join(no_fi) or "–"]
                               for name, no_sv, no_fi in sorted(by_area.values())]
-    table = Table("missing-texts", _("Groups whose texts are missing in Swedish or in Finnish"),
+    table = Table("missing-texts", _("Texts missing in Swedish or in Finnish, by area"),
                   [_("Area"), _("Without Swedish texts"), _("Without Finnish texts")], rows,
                   numeric=False)
     note = _("A group without Swedish texts shows on the Swedish pages in another language, "
