@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +17,7 @@ from urllib.parse import quote
 
 import requests
 
+from ..ttl_cache import TTLCache
 from .settings import JitsiSettings, check_room
 
 log = logging.getLogger(__name__)
@@ -76,42 +75,6 @@ class _Invalid(Exception):
 _FAILED = object()
 
 
-class TTLCache:
-    """A small thread-safe in-process cache whose entries expire.
-
-    Only a cache: losing it costs one request. Bounded by `max_entries` (oldest entry out
-    first). `clock` is injectable so tests need not sleep.
-    """
-
-    def __init__(self, max_entries: int = 1024, clock: Callable[[], float] = time.monotonic):
-        self._max_entries = max_entries
-        self._clock = clock
-        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, default: Any = None) -> Any:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return default
-            expires_at, value = entry
-            if self._clock() >= expires_at:
-                del self._entries[key]
-                return default
-            return value
-
-    def set(self, key: Hashable, value: Any, ttl: float) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
-            self._entries[key] = (self._clock() + ttl, value)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
-
-
 class DialInClient:
     """Asks the deployment's dial-in API for phone numbers and a room's PIN.
 
@@ -135,7 +98,7 @@ class DialInClient:
         self._session = session or requests.Session()
         self._cache_ttl = cache_ttl
         self._failure_ttl = failure_ttl
-        self._cache = TTLCache(max_entries=max_entries, clock=clock)
+        self._cache: TTLCache[Any] = TTLCache(max_entries=max_entries, clock=clock)
 
     def info(self, room: str) -> DialInInfo | None:
         """Numbers and PIN for `room`, or None when dial-in is off or anything fails."""
@@ -165,7 +128,7 @@ class DialInClient:
         return self._cached(("pin", room), lambda: self._fetch_pin(room), "PIN")
 
     def _cached(self, key: Hashable, fetch: Callable[[], Any], what: str) -> Any:
-        cached = self._cache.get(key, None)
+        cached = self._cache.get(key)
         if cached is _FAILED:
             return None
         if cached is not None:
