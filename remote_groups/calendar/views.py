@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, current_app, url_for
+from flask import Blueprint, abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,6 +26,7 @@ from ..groups.models import Group, GroupArea, Session
 from ..groups.queries import group_with_sessions
 from ..http_cache import Fingerprint, answer_if_fresh, stamp
 from ..i18n import current_language, localized
+from ..links import external_url
 from . import ics
 from .invites import public_join_url, session_event
 
@@ -126,7 +127,6 @@ def session_ics(session_id: int) -> Response:
 def group_feed_links(group: Group) -> dict[str, str]:
     """The https address of the group's feed and its webcal:// twin (which makes phones
     and desktop clients offer to subscribe), both absolute from PUBLIC_BASE_URL."""
-    path = url_for("calendar.group_feed", group_id=group.id)
-    https = current_app.config["PUBLIC_BASE_URL"] + path
+    https = external_url("calendar.group_feed", lang=current_language(), group_id=group.id)
     rest = https.partition("://")[2]
     return {"https": https, "webcal": f"webcal://{rest}"}
