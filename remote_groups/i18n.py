@@ -15,7 +15,7 @@ from babel.dates import DateTimePattern, get_date_format, get_time_format, parse
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, abort, g, redirect, request, url_for
-from flask_babel import format_datetime, get_locale, refresh
+from flask_babel import get_locale, refresh
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
@@ -175,18 +175,3 @@ def init_app(app: Flask) -> None:
         response = redirect(url_for("public.index", lang=best_language()), code=302)
         response.headers["Vary"] = "Accept-Language"
         return response
-
-    app.jinja_env.globals.update(
-        LANGUAGES=LANGUAGES,
-        LANGUAGE_NAMES=LANGUAGE_NAMES,
-        current_language=current_language,
-        switch_language_url=switch_language_url,
-        loc=localized_markup,
-        localized=localized,
-        session_when=session_when,
-    )
-    app.jinja_env.filters.update(
-        local_datetime=lambda v, fmt="medium": format_datetime(v, fmt),
-        local_date=format_local_date,
-        local_time=format_local_time,
-    )

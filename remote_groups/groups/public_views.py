@@ -113,18 +113,10 @@ def opening_sentence(window: JoinWindow, now: datetime, lang: str) -> str:
 # --- Template helpers -------------------------------------------------------------------------
 
 
-@bp.app_template_filter("format_day")
-def format_day(value: date) -> str:
-    """A calendar date in the page's language: "25. marraskuuta 2026"."""
-    return format_date(value, "long", locale=current_language())
-
-
-@bp.app_template_global()
 def session_join_window(session: Session, now: datetime) -> JoinWindow:
     return join_window(session.starts_at, session.ends_at, now, cancelled=session.is_cancelled)
 
 
-@bp.app_template_global()
 def session_calendar_url(session: Session) -> str | None:
     """The session's .ics download, once the calendar feature is installed."""
     if "calendar.session_ics" not in current_app.view_functions:
