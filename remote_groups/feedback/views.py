@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,6 +13,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from .. import dates
 from ..db_types import utcnow
 from ..extensions import csrf, db, limiter
 from ..groups.models import Group, GroupArea, GroupKind, Session
@@ -175,8 +175,8 @@ def score_label(score: int) -> str:
 
 @bp.app_template_filter("plain_date")
 def plain_date(value: date) -> str:
-    """A calendar date (no time of day) in the page's language, e.g. "1. joulukuuta 2026"."""
-    return format_date(value, "long")
+    """A calendar date (no time of day): "1.12.2026" (`dates.date_only`)."""
+    return dates.date_only(value)
 
 
 def _may_survey(group: Group) -> bool:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, render_template
-from flask_babel import format_date
 
+from .. import dates
 from ..db_types import utcnow
 from ..groups.models import Group, Session
 from ..groups.queries import group_with_sessions
@@ -18,8 +18,8 @@ bp = Blueprint("rotation", __name__, url_prefix="/<lang>")
 
 @bp.app_template_filter("format_day")
 def format_day(day: date) -> str:
-    """A calendar date (no time, no zone) in the reader's language."""
-    return format_date(day, "full")
+    """A calendar date (no time, no zone): "ma 21.12.2026" (`dates.weekday_date`)."""
+    return dates.weekday_date(day)
 
 
 @dataclass(frozen=True)
