@@ -122,8 +122,9 @@ def swaps_group() -> None:
 def expire_swaps() -> None:
     """Mark open swap requests whose earlier session has started as expired."""
     from .swaps.service import expire_overdue
+    from .transactions import run_unit_of_work
 
-    click.echo(f"Expired {expire_overdue()} swap request(s).")
+    click.echo(f"Expired {run_unit_of_work(expire_overdue)} swap request(s).")
 
 
 @cli.command("worker")
