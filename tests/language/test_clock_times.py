@@ -22,12 +22,6 @@ from remote_groups.people.models import Role
 COLON_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d])")
 SECONDS = re.compile(r"(?<![\d.:])\d{1,2}[.:]\d{2}[.:]\d{2}(?![\d])")
 
-# Until the one date and time module (Babel's sv_FI patterns, issue 16's formatting part) is
-# on this branch, Swedish pages and all mails still show 14:30: expected to fail, and the
-# marker must go (strict) as soon as they pass.
-PENDING_FORMATTING = pytest.mark.xfail(
-    strict=True, reason="dates and times still in Sweden-Swedish / colon forms until the "
-                        "shared date and time module (sv_FI, no colons or seconds) is merged")
 
 
 def visible_text(page: str) -> str:
@@ -67,7 +61,7 @@ def scene(make: Any, db_session: Any) -> Any:
     return {"group": group, "later": later, "soon": soon, "coordinator": coordinator}
 
 
-@pytest.mark.parametrize("lang", ["fi", pytest.param("sv", marks=PENDING_FORMATTING)])
+@pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_public_pages_show_times_without_colons(client, scene, lang):
     urls = [f"/{lang}/", f"/{lang}/groups", f"/{lang}/groups/{scene['group'].id}",
             f"/{lang}/sessions/{scene['later'].id}/join",
@@ -77,7 +71,7 @@ def test_public_pages_show_times_without_colons(client, scene, lang):
     assert not any(found.values()), found
 
 
-@pytest.mark.parametrize("lang", ["fi", pytest.param("sv", marks=PENDING_FORMATTING)])
+@pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_staff_pages_show_times_without_colons(client, login, scene, lang):
     login(scene["coordinator"])
     group, later = scene["group"], scene["later"]
@@ -107,8 +101,7 @@ def _queue_everything(scene: Any, db_session: Any) -> None:
     db_session.commit()
 
 
-@pytest.mark.parametrize("lang", [pytest.param("fi", marks=PENDING_FORMATTING),
-                                  pytest.param("sv", marks=PENDING_FORMATTING)])
+@pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_mails_show_times_without_colons(app, scene, db_session, lang):
     with app.test_request_context(f"/{lang}/"):
         _queue_everything(scene, db_session)
