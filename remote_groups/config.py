@@ -67,6 +67,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "JITSI_DIALIN_NUMBERS_URL": os.environ.get("JITSI_DIALIN_NUMBERS_URL", ""),
         "JITSI_DIALIN_CONFCODE_URL": os.environ.get("JITSI_DIALIN_CONFCODE_URL", ""),
         "JITSI_HTTP_TIMEOUT": float(os.environ.get("JITSI_HTTP_TIMEOUT", "2.0")),
+        # Whom every mail tells people to write to for help (the sender address only sends).
+        "HELP_CONTACT": os.environ.get("HELP_CONTACT", "etaryhmat.apu@example.com"),
         # Where the accessibility statement tells people to send feedback.
         "ACCESSIBILITY_CONTACT": os.environ.get(
             "ACCESSIBILITY_CONTACT", "saavutettavuus@example.com"
