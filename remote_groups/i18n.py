@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -67,7 +67,8 @@ def _pattern(kind: str, fmt: str, locale: Locale) -> DateTimePattern:
     the pattern up again on every call; a page of session cards formats hundreds of times in
     the same few patterns, so they are looked up once per process (CLDR data, not output)."""
     if fmt in NAMED_WIDTHS:
-        return (get_date_format if kind == "date" else get_time_format)(fmt, locale=locale)
+        width = cast(Literal["full", "long", "medium", "short"], fmt)
+        return (get_date_format if kind == "date" else get_time_format)(width, locale=locale)
     return parse_pattern(fmt)
 
 
@@ -149,7 +150,8 @@ def switch_language_url(lang: str) -> str:
         # A query argument named like a path argument (?lang=…, ?session_id=…) cannot
         # replace it: it is left out, not passed twice (which would be a server error).
         query = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in args}
-        return url_for(request.endpoint, **args, **query)
+        values: dict[str, Any] = {**args, **query}
+        return url_for(request.endpoint, **values)
     return url_for("public.index", lang=lang)
 
 

@@ -175,7 +175,7 @@ def answer_with_link(token: str, filled: FilledSurvey, now: datetime) -> bool:
     result = db.session.execute(
         delete(SurveyToken).where(SurveyToken.token_hash == token_hash(token))
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         db.session.rollback()
         return False
     store_answer(SurveyKind.COURSE, link.group.id, None, filled, now)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 LANGUAGE_CODES = ("fi", "sv", "en")
 
@@ -27,7 +27,7 @@ class FacilitatorKind(enum.StrEnum):
     EXPERIENCE_EXPERT = "experience_expert"  # kokemusasiantuntija
 
 
-class Area(db.Model):
+class Area(Model):
     """A wellbeing services county (hyvinvointialue / välfärdsområde)."""
 
     __tablename__ = "areas"
@@ -64,7 +64,7 @@ class Area(db.Model):
         return f"<Area {self.code}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member of staff: facilitator, coordinator or admin, always of one area."""
 
     __tablename__ = "users"

@@ -16,7 +16,7 @@ from sqlalchemy import ForeignKey, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model, db
 from .models import User
 
 # Defaults; override with LOGIN_MAX_FAILURES_PER_ACCOUNT etc. in the config.
@@ -26,7 +26,7 @@ MAX_FAILURES_PER_IP = 30
 RESET_TOKEN_TTL = timedelta(hours=1)
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed sign-in, counted against an account key and a network key."""
 
     __tablename__ = "login_failures"
@@ -36,7 +36,7 @@ class LoginFailure(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A single-use reset link. Only the SHA-256 of the token is stored: a leaked database
     gives no working links."""
 
