@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import Flask
 
-from remote_groups.calendar import invites
+from remote_groups import signals
 from remote_groups.calendar.invites import Recipient
 from remote_groups.groups.models import Session
 from remote_groups.mail.worker import WorkerSettings
@@ -105,7 +106,7 @@ def settings(smtp: SmtpServer) -> WorkerSettings:
 
 
 @pytest.fixture
-def participants() -> Iterator[Callable[[Session, list[Recipient]], None]]:
+def participants(app: Flask) -> Iterator[Callable[[Session, list[Recipient]], None]]:
     """``participants(session, [Recipient, ...])`` makes those people the session's
     participants, as the closed-course feature would, through the registered source."""
     by_session: dict[str, list[Recipient]] = {}
@@ -113,10 +114,11 @@ def participants() -> Iterator[Callable[[Session, list[Recipient]], None]]:
     def source(session: Session) -> list[Recipient]:
         return list(by_session.get(session.uid, []))
 
-    invites.register_participant_source(source)
+    def answer(sender: Flask, session: Session) -> list[Recipient]:
+        return source(session)
 
     def set_participants(session: Session, people: list[Recipient]) -> None:
         by_session[session.uid] = people
 
-    yield set_participants
-    invites._participant_sources.remove(source)
+    with signals.session_participants.connected_to(answer, sender=app):
+        yield set_participants
