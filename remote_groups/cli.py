@@ -1,5 +1,6 @@
-"""`remote-groups` commands: demo and serve here; each feature adds its own from its package
-(users, swaps, worker, outbox, courses) in its `init_app`; plus Flask's own (db upgrade, routes)."""
+"""`remote-groups` commands: demo, serve and translations here; each feature adds its own from
+its package (users, swaps, worker, outbox, courses) in its `init_app`; plus Flask's own (db
+upgrade, routes)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from flask import Flask
 from flask.cli import FlaskGroup
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
+
+from .catalogs import translations_group
 
 
 def _create_app() -> Flask:
@@ -63,6 +66,9 @@ def serve_command(host: str, port: int, workers: int) -> None:
             "--workers", str(workers), "remote_groups.wsgi:app",
         ],
     )
+
+
+cli.add_command(translations_group)
 
 
 def main() -> None:

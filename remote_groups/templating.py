@@ -16,7 +16,8 @@ from datetime import date
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+
+from . import dates
 
 Kind = str  # "filters", "globals" or "tests"
 
@@ -38,14 +39,14 @@ def register(app: Flask, kind: Kind, names: Mapping[str, Any]) -> None:
 
 
 def format_day(value: date) -> str:
-    """A calendar date (no time, no zone) in the page's language: "25. marraskuuta 2026"."""
-    return format_date(value, "long")
+    """A calendar date alone (no time, no zone): "25.11.2026" (`dates.date_only`)."""
+    return dates.date_only(value)
 
 
 def format_day_with_weekday(value: date) -> str:
     """The same with the weekday, where the day of the week matters (skipped holidays):
-    "torstai 14. toukokuuta 2026"."""
-    return format_date(value, "full")
+    "to 14.5.2026"."""
+    return dates.weekday_date(value)
 
 
 def is_date_value(value: object) -> bool:
@@ -150,7 +151,7 @@ def init_app(app: Flask) -> None:
         "summary_entries": summary_entries,
     }
     filters = {
-        "local_datetime": lambda v, fmt="medium": format_datetime(v, fmt),
+        "local_datetime": i18n.format_local_datetime,
         "local_date": i18n.format_local_date,
         "local_time": i18n.format_local_time,
         "format_day": format_day,

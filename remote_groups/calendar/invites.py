@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_datetime, format_time
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import signals
+from .. import dates, signals
 from ..db_types import utcnow
 from ..groups.models import Session
 from ..i18n import localized
@@ -105,8 +105,7 @@ def _organizer() -> tuple[str, str]:
 
 
 def _when(session: Session) -> str:
-    return f"{format_datetime(session.starts_at, 'EEEE d.M.yyyy HH:mm')}–" \
-           f"{format_time(session.ends_at, 'HH:mm')}"
+    return dates.session_span(session.starts_at, session.ends_at)
 
 
 def _queue(session: Session, recipient: Recipient, kind: str) -> OutboxMessage:

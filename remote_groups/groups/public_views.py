@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.dates import format_date, format_time
 from flask import (
     Blueprint,
     abort,
@@ -27,7 +26,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length
 
-from .. import csp
+from .. import csp, dates
 from ..db_types import database_id, utcnow
 from ..extensions import csrf, db, limiter
 from ..i18n import HELSINKI, current_language
@@ -57,13 +56,6 @@ FRONT_PAGE_SECTIONS = {"now": 40, "today": 40, "this_week": 40, "later": 12}
 GROUPS_PER_PAGE = 40
 
 DISPLAY_NAME_MAX = 60
-
-# The date as people say it: "Thursday 3 December", "torstaina 3. joulukuuta" (CLDR's
-# Finnish weekday in the format context is already the essive "torstaina").
-DAY_PATTERNS = {"fi": "EEEE d. MMMM", "sv": "EEEE d MMMM", "en": "EEEE d MMMM"}
-# As the session times on the same page (CLDR short times): 12.45 in Finnish, 12:45 in
-# Swedish and English.
-TIME_PATTERNS = {"fi": "H.mm", "sv": "HH:mm", "en": "H:mm"}
 
 # When this statement was last checked; shown on the accessibility page.
 ACCESSIBILITY_REVIEWED = date(2026, 11, 25)
@@ -96,10 +88,10 @@ def moment_in_words(moment: datetime, now: datetime, lang: str) -> tuple[str, st
     """A moment as (day, time) in Helsinki time: ("Thursday 3 December", "12:45"); the day
     is empty when it is today, so the sentence can say "today" instead."""
     local, local_now = moment.astimezone(HELSINKI), now.astimezone(HELSINKI)
-    time_text = format_time(local.time(), TIME_PATTERNS.get(lang, "H:mm"), locale=lang)
+    time_text = dates.clock(moment, lang)
     if local.date() == local_now.date():
         return "", time_text
-    return format_date(local.date(), DAY_PATTERNS.get(lang, "EEEE d MMMM"), locale=lang), time_text
+    return dates.day_in_text(moment, lang), time_text
 
 
 def opening_sentence(window: JoinWindow, now: datetime, lang: str) -> str:

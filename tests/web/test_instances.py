@@ -39,7 +39,7 @@ def _instances(storage_uri: str, prefix: str, count: int = 2) -> Iterator[list[s
     """`count` separate processes, each its own app, like instances behind a load balancer."""
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.perf.limited_instance", storage_uri, prefix],
+            [sys.executable, "-m", "tests.web.limited_instance", storage_uri, prefix],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )
         for _ in range(count)
