@@ -15,6 +15,7 @@ def swaps_group() -> None:
 @with_appcontext
 def expire_swaps() -> None:
     """Mark open swap requests whose earlier session has started as expired."""
+    from ..transactions import run_unit_of_work
     from .service import expire_overdue
 
-    click.echo(f"Expired {expire_overdue()} swap request(s).")
+    click.echo(f"Expired {run_unit_of_work(expire_overdue)} swap request(s).")
