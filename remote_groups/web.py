@@ -53,7 +53,7 @@ class NulFreeRequest(FlaskRequest):
     stored with one breaks mails and calendar files later."""
 
     @cached_property
-    def args(self) -> MultiDict[str, str]:  # type: ignore[override]
+    def args(self) -> MultiDict[str, str]:
         return _without_nul(self, FlaskRequest.args.fget(self))  # type: ignore[attr-defined]
 
     def _load_form_data(self) -> None:
@@ -64,7 +64,7 @@ class NulFreeRequest(FlaskRequest):
 def _without_nul(req: FlaskRequest, values: MultiDict[str, str]) -> MultiDict[str, str]:
     if not any("\x00" in k or "\x00" in v for k, v in values.items(multi=True)):
         return values
-    return req.parameter_storage_class(  # type: ignore[no-any-return]
+    return req.parameter_storage_class(
         [(k.replace("\x00", ""), v.replace("\x00", "")) for k, v in values.items(multi=True)])
 
 

@@ -168,7 +168,8 @@ def answer_with_link(token: str, filled: FilledSurvey, now: datetime) -> bool:
     result = db.session.execute(
         delete(SurveyToken).where(SurveyToken.token_hash == token_hash(token))
     )
-    if result.rowcount != 1:  # another tab used it a moment ago; nothing was changed
+    # Another tab used it a moment ago: nothing was changed.
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     store_answer(SurveyKind.COURSE, link.group.id, None, filled, now)
     return True
