@@ -232,9 +232,13 @@ def plan(group_id: int) -> str | Response:
         preview = preview if valid else None
         if preview is not None and request.form.get("action") == "save":
             if form.previewed.data == form.fingerprint():
-                return _save(form, group)
-            flash(_("You changed the form after the preview. Check the new preview and save "
-                    "again."), "info")
+                saved = _save(form, group)
+                if saved is not None:
+                    return saved
+                preview = None  # someone booked a facilitator since the preview: say who
+            else:
+                flash(_("You changed the form after the preview. Check the new preview and "
+                        "save again."), "info")
         if preview is not None:
             form.previewed.data = form.fingerprint()
     return render_template(
@@ -305,8 +309,14 @@ def _try_preview(form: SeriesForm, group: Group) -> Any:
     return preview
 
 
-def _save(form: SeriesForm, group: Group) -> Response:
-    service.save_series(group, form.to_spec(), _users(form.facilitators.data), utcnow())
+def _save(form: SeriesForm, group: Group) -> Response | None:
+    """Save, or None with the reasons next to the fields: with the facilitators' time
+    locked, a clash the preview could not see (someone booked them a moment ago) shows up
+    here."""
+    done, _result = _attempt(form, lambda: service.save_series(
+        group, form.to_spec(), _users(form.facilitators.data), utcnow()))
+    if not done:
+        return None
     flash(_("The series is saved."), "info")
     return redirect(url_for("series.manage", group_id=group.id))
 
