@@ -1,4 +1,5 @@
-"""`remote-groups` commands: demo, serve, users …, plus Flask's own (db upgrade, routes)."""
+"""`remote-groups` commands: demo, serve, users, translations …, plus Flask's own (db upgrade,
+routes)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
+from .catalogs import translations_group
 from .extensions import db
 from .people.models import Area, FacilitatorKind, Role, User
 
@@ -194,6 +196,9 @@ def outbox_purge(days: int) -> None:
     )
     db.session.commit()
     click.echo(f"Deleted {result.rowcount} messages older than {days} days.")  # type: ignore[attr-defined]
+
+
+cli.add_command(translations_group)
 
 
 def main() -> None:

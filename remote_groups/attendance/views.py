@@ -152,6 +152,5 @@ STATUS_NAMES = {
 }
 
 
-@bp.app_template_global()
 def attendance_status_name(status: AttendanceStatus) -> str:
     return str(STATUS_NAMES[status])

@@ -3,10 +3,7 @@ survey, and the coordinators' item editor."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -166,16 +163,9 @@ SCORE_LABELS = {
 }
 
 
-@bp.app_template_global()
 def score_label(score: int) -> str:
     """Words for each number, so the scale is never only digits (or colours)."""
     return str(SCORE_LABELS[score])
-
-
-@bp.app_template_filter("plain_date")
-def plain_date(value: date) -> str:
-    """A calendar date (no time of day) in the page's language, e.g. "1. joulukuuta 2026"."""
-    return format_date(value, "long")
 
 
 def _may_survey(group: Group) -> bool:

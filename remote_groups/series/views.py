@@ -10,18 +10,18 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from .. import dates
 from ..db_types import MAX_ID, utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
 from ..groups.queries import group_with_sessions
-from ..i18n import current_language, local_time
+from ..i18n import current_language
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role, User
 from ..rules.rotation import SeriesError, holiday_name
@@ -79,8 +79,7 @@ def _show_clashes(form: Any, error: ClashError) -> None:
         _("%(name)s already has another session at that time: %(group)s, %(when)s.",
           name=c.person.full_name,
           group=_group_title(c.other.group, lang),
-          when=f"{format_date(local_time(c.other.starts_at), 'medium')} "
-               f"{format_time(c.other.starts_at, 'short')}")
+          when=dates.moment(c.other.starts_at, lang))
         for c in error.clashes
     ]
     form.facilitators.errors = [*form.facilitators.errors, *texts]
