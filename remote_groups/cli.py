@@ -135,11 +135,13 @@ def expire_swaps() -> None:
 def worker_command(once: bool, interval: float | None) -> None:
     """Queue due reminders and send due mail from the outbox; retry what fails."""
     import signal
+    from datetime import datetime
 
     from flask import current_app
 
     from .mail.reminders import queue_due_reminders
     from .mail.worker import WorkerSettings, run_worker
+    from .transactions import run_unit_of_work
 
     settings = WorkerSettings.from_config(current_app.config)
     poll = interval if interval is not None else float(current_app.config["WORKER_POLL_SECONDS"])
@@ -160,7 +162,10 @@ def worker_command(once: bool, interval: float | None) -> None:
         while not stopping and time.monotonic() < end:
             time.sleep(min(0.5, end - time.monotonic()))
 
-    total = run_worker(settings, once=once, poll_interval=poll, before_pass=queue_due_reminders,
+    def reminders(now: datetime) -> int:
+        return run_unit_of_work(lambda: queue_due_reminders(now))
+
+    total = run_worker(settings, once=once, poll_interval=poll, before_pass=reminders,
                        should_stop=lambda: bool(stopping), sleep=nap)
     click.echo(f"claimed {total.claimed}, sent {total.sent}, retrying {total.retrying}, "
                f"failed {total.failed}")
