@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 LANGUAGE_CODES = ("fi", "sv", "en")
 
@@ -28,7 +28,7 @@ class FacilitatorKind(enum.StrEnum):
     EXPERIENCE_EXPERT = "experience_expert"  # kokemusasiantuntija
 
 
-class Area(db.Model):
+class Area(Model):
     """A wellbeing services county (hyvinvointialue / välfärdsområde)."""
 
     __tablename__ = "areas"
@@ -65,7 +65,7 @@ class Area(db.Model):
         return f"<Area {self.code}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member of staff: facilitator, coordinator or admin, always of one area."""
 
     __tablename__ = "users"
@@ -115,7 +115,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed sign-in, counted against an account key and a network key."""
 
     __tablename__ = "login_failures"
@@ -125,7 +125,7 @@ class LoginFailure(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A single-use reset link. Only the SHA-256 of the token is stored: a leaked database
     gives no working links."""
 
