@@ -35,6 +35,7 @@ def _state(request_id: int, session_id: int) -> tuple[SwapStatus, int, int, int,
     db.session.expire_all()
     request = db.session.get(SwapRequest, request_id)
     session = db.session.get(Session, session_id)
+    assert request is not None and session is not None
     audits = db.session.query(AuditEntry).filter_by(swap_id=request_id).count()
     answers = [m.subject for m in db.session.query(OutboxMessage).filter_by(
         kind="swap_answer", dedupe_key=f"swap-answer-{request_id}")]
@@ -66,6 +67,7 @@ def _race(app: Any, make: Any, db_session: Any, caplog: Any, second: str) -> Cou
                                 facilitators=[anna])
         db_session.commit()
         request = service.ask_cover(anna, offered, None).request
+        assert request is not None
         db_session.commit()
         rid, sid, west_id, north_id = request.id, offered.id, west.id, north.id
         accept = (bertil.email, post(f"/en/staff/swaps/{rid}/answer", {"decision": "accept"}))
