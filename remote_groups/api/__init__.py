@@ -1,0 +1,39 @@
+"""Open data for the areas' own web sites (issue 17): a read API under /api/v1/ with its
+OpenAPI description, iCalendar feeds per area and for all groups, an embeddable listing of
+an area's sessions, and a short page that documents them (/<lang>/api).
+
+Registered by :func:`init_api`, called from :func:`remote_groups.web.register_web`.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from ..extensions import limiter
+
+API_PREFIX = "/api/"
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def init_api(app: Flask) -> None:
+    from . import site_views, views
+
+    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(views.bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(site_views.bp)
+    app.after_request(views.cors_headers)
+
+
+def api_error_for(error: HTTPException) -> Response | None:
+    """The JSON form of an HTTP error on an API path (the app's error handler asks), so a
+    program never gets an HTML error page; None elsewhere."""
+    if not is_api_request():
+        return None
+    from .views import http_error
+
+    return http_error(error)
