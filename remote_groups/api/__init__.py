@@ -21,12 +21,15 @@ def is_api_request() -> bool:
 
 
 def init_api(app: Flask) -> None:
-    from . import site_views, views
+    from . import jsonld, site_views, views
 
-    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(views.bp)
+    if not getattr(views.bp, "rate_limited", False):  # one blueprint object for every app
+        limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(views.bp)
+        views.bp.rate_limited = True  # type: ignore[attr-defined]
     app.register_blueprint(views.bp)
     app.register_blueprint(site_views.bp)
     app.after_request(views.cors_headers)
+    app.jinja_env.globals["group_jsonld"] = jsonld.group_jsonld  # templates/groups/group.html
 
 
 def api_error_for(error: HTTPException) -> Response | None:

@@ -112,18 +112,19 @@ def _date(name: str, text: str) -> date:
 
 
 def _session_cursor(name: str, text: str) -> SessionCursor:
-    if not re.fullmatch(SESSION_CURSOR_PATTERN, text) or int(text.split("-")[1]) > MAX_ID:
+    if not re.fullmatch(SESSION_CURSOR_PATTERN, text):
         raise ApiError(400, "invalid_cursor", f"{name}: use the cursor from a previous page",
                        parameter=name)
+    # An id past the largest there can be is still a place in the order: nothing follows.
     micros, session_id = (int(part) for part in text.split("-"))
-    return SessionCursor(_EPOCH + micros * _MICROSECOND, session_id)
+    return SessionCursor(_EPOCH + micros * _MICROSECOND, min(session_id, MAX_ID))
 
 
 def _group_cursor(name: str, text: str) -> int:
-    if not re.fullmatch(GROUP_CURSOR_PATTERN, text) or int(text) > MAX_ID:
+    if not re.fullmatch(GROUP_CURSOR_PATTERN, text):
         raise ApiError(400, "invalid_cursor", f"{name}: use the cursor from a previous page",
                        parameter=name)
-    return int(text)
+    return min(int(text), MAX_ID)
 
 
 _ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
