@@ -24,7 +24,8 @@ def init_api(app: Flask) -> None:
     from . import jsonld, site_views, views
 
     if not getattr(views.bp, "rate_limited", False):  # one blueprint object for every app
-        limiter.limit(lambda: current_app.config["API_RATE_LIMIT"])(views.bp)
+        # One budget per address for the whole API, not one per endpoint.
+        limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api")(views.bp)
         views.bp.rate_limited = True  # type: ignore[attr-defined]
     app.register_blueprint(views.bp)
     app.register_blueprint(site_views.bp)

@@ -43,8 +43,8 @@ def _event(group: Group, session: Session, lang: str) -> dict[str, Any]:
     return {
         "@type": "Event",
         "name": f"{title}: {topic}" if topic else title,
-        "startDate": session.starts_at.astimezone(HELSINKI).isoformat(timespec="minutes"),
-        "endDate": session.ends_at.astimezone(HELSINKI).isoformat(timespec="minutes"),
+        "startDate": session.starts_at.astimezone(HELSINKI).isoformat(timespec="seconds"),
+        "endDate": session.ends_at.astimezone(HELSINKI).isoformat(timespec="seconds"),
         "eventStatus": STATUS[session.status.value],
         "eventAttendanceMode": ONLINE,
         "location": {"@type": "VirtualLocation", "url": join},
