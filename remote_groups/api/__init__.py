@@ -29,6 +29,8 @@ def init_api(app: Flask) -> None:
         views.bp.rate_limited = True  # type: ignore[attr-defined]
     app.register_blueprint(views.bp)
     app.register_blueprint(site_views.bp)
+    # Also on answers outside the blueprint's views (no such path, wrong method); the
+    # blueprint's own hook (views.py) is what puts them on copies in the page memory.
     app.after_request(views.cors_headers)
     app.jinja_env.globals["group_jsonld"] = jsonld.group_jsonld  # templates/groups/group.html
 

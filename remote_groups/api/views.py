@@ -231,9 +231,13 @@ EXPOSED = "ETag, Last-Modified, Link, Retry-After, RateLimit-Limit, RateLimit-Re
           "RateLimit-Reset, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
 
 
+@bp.after_request
 def cors_headers(response: Response) -> Response:
     """Any origin may read the API with GET: it is public data, sent without cookies
-    (no Allow-Credentials), so a page elsewhere cannot act for a signed-in staff member."""
+    (no Allow-Credentials), so a page elsewhere cannot act for a signed-in staff member.
+
+    A blueprint's hooks run before the app's, so the headers are on the response before
+    the caching hook keeps a copy in the page memory, which answers without any hook."""
     if not request.path.startswith(bp.url_prefix or "/api/v1"):
         return response
     response.headers["Access-Control-Allow-Origin"] = "*"

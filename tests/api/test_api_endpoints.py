@@ -269,3 +269,23 @@ def test_the_api_only_reads(client, scene):
     assert response.get_json()["error"]["code"] == "method_not_allowed"
     assert "GET" in response.headers["Allow"]
     assert client.delete(f"/api/v1/groups/{scene.course.id}").status_code == 405
+
+
+def test_copies_from_the_page_memory_keep_the_cors_headers(app, client, scene, monkeypatch):
+    """In production each worker answers repeats from memory without running any hook."""
+    from remote_groups.page_cache import cache_of
+
+    monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE_SECONDS", 5)
+    cache_of(app).clear()
+    try:
+        first = client.get("/api/v1/areas")
+        assert len(cache_of(app)) == 1
+        again = client.get("/api/v1/areas")
+        assert again.data == first.data
+        assert again.headers["Access-Control-Allow-Origin"] == "*"
+        assert again.headers["ETag"] == first.headers["ETag"]
+        revalidated = client.get("/api/v1/areas", headers={"If-None-Match": first.headers["ETag"]})
+        assert revalidated.status_code == 304
+        assert revalidated.headers["Access-Control-Allow-Origin"] == "*"
+    finally:
+        cache_of(app).clear()
