@@ -17,7 +17,6 @@ from flask import current_app, url_for
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..calendar.invites import public_join_url
 from ..extensions import db
 from ..groups.filters import SessionFilter
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
@@ -214,6 +213,9 @@ def group_json(group: Group, seats: dict[int, int], now: datetime) -> dict[str, 
 
 
 def session_json(session: Session) -> dict[str, Any]:
+    """One session. The links are written out here rather than by `url_for`, which cost a
+    third of a 50-session page; tests/api check them against the real routes."""
+    base = _base()
     return {
         "id": session.id,
         "group_id": session.group_id,
@@ -225,7 +227,8 @@ def session_json(session: Session) -> dict[str, Any]:
         "topic": texts(session, "topic"),
         "status": session.status.value,
         "links": {
-            "join": {code: public_join_url(session, code) for code in LANGUAGES},
-            "group": absolute("api.group", group_id=session.group_id),
+            # As calendar.invites.public_join_url writes it, for each language.
+            "join": {code: f"{base}/{code}/sessions/{session.id}/join" for code in LANGUAGES},
+            "group": f"{base}/api/v1/groups/{session.group_id}",
         },
     }

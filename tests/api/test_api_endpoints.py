@@ -107,6 +107,8 @@ def test_sessions_in_utc_and_helsinki_with_host_topic_status_and_join_page(clien
     assert body["data"][-1]["status"] == "cancelled"
     assert first["links"]["join"]["sv"] == f"{BASE}/sv/sessions/{scene.next_open.id}/join"
     assert client.get(_path(first["links"]["join"]["fi"])).status_code == 200
+    group = client.get(_path(first["links"]["group"])).get_json()
+    assert group["data"]["id"] == scene.open_group.id
 
     one = client.get(f"/api/v1/sessions/{scene.next_open.id}").get_json()
     conforms("/sessions/{session_id}", one)
