@@ -36,10 +36,12 @@ def _organization(area: Area, lang: str) -> dict[str, Any]:
             "alternateName": area.name_sv if lang != "sv" else area.name_fi}
 
 
-def _event(group: Group, session: Session, lang: str) -> dict[str, Any]:
+def _event(group: Group, session: Session, lang: str, page: str) -> dict[str, Any]:
     title = localized(group, "title", lang)[0]
     topic = localized(session, "topic", lang)[0]
-    join = public_join_url(session, lang)
+    # Course participants join by their personal link; for anyone else the way in to a
+    # course is its page (where they apply), as on the group page itself.
+    join = page if group.is_closed else public_join_url(session, lang)
     return {
         "@type": "Event",
         "name": f"{title}: {topic}" if topic else title,
@@ -71,6 +73,6 @@ def group_jsonld(group: Group, sessions: Sequence[Session]) -> dict[str, Any]:
         "inLanguage": _languages(group),
         "organizer": [_organization(area, lang) for area in group.areas],
         "isAccessibleForFree": True,
-        "subEvent": [_event(group, s, lang) for s in list(sessions)[:NEXT_SESSIONS]],
+        "subEvent": [_event(group, s, lang, page) for s in list(sessions)[:NEXT_SESSIONS]],
     }
     return series

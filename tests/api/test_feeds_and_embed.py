@@ -82,8 +82,11 @@ def test_the_embed_lists_the_areas_next_sessions_with_links_to_their_join_pages(
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<html lang="sv">' in html and "Kommande träffar: Norra Karelen" in html
-    for session in (scene.next_open, scene.course_session, scene.cancelled):
+    for session in (scene.next_open, scene.cancelled):
         assert f'href="/sv/sessions/{session.id}/join" target="_top"' in html
+    # A course's session leads to the course's page: participants have their own links.
+    assert f'href="/sv/groups/{scene.course.id}" target="_top"' in html
+    assert f"/sessions/{scene.course_session.id}/join" not in html
     assert f"/sessions/{scene.past.id}/join" not in html  # already over
     assert f"/sessions/{scene.swedish_session.id}/join" not in html  # another area's group
     assert "Rörelse i vardagen (Inställd)" in html

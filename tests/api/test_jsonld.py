@@ -69,3 +69,10 @@ def test_a_title_cannot_close_the_script_element(client, scene, db_session):
     block = LD.findall(html)[0]
     assert "</script" not in block and "<" not in block
     assert json.loads(block)["name"] == "</script><script>alert(1)</script> & <b>"
+
+
+def test_a_courses_sessions_point_to_the_course_page_not_the_join_page(client, scene):
+    data = _data(client, f"/fi/groups/{scene.course.id}")
+    event = data["subEvent"][0]
+    assert event["url"] == event["location"]["url"] == f"{BASE}/fi/groups/{scene.course.id}"
+    assert "/join" not in json.dumps(data)
