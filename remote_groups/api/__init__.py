@@ -2,7 +2,7 @@
 OpenAPI description, iCalendar feeds per area and for all groups, an embeddable listing of
 an area's sessions, and a short page that documents them (/<lang>/api).
 
-Registered by :func:`init_api`, called from :func:`remote_groups.web.register_web`.
+Registered by :func:`init_app`, like every feature (`remote_groups.web.FEATURES`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ def is_api_request() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def init_api(app: Flask) -> None:
-    from . import jsonld, site_views, views
+def init_app(app: Flask) -> None:
+    from . import site_views, views
 
     if not getattr(views.bp, "rate_limited", False):  # one blueprint object for every app
         # One budget per address for the whole API, not one per endpoint.
@@ -32,10 +32,9 @@ def init_api(app: Flask) -> None:
     # Also on answers outside the blueprint's views (no such path, wrong method); the
     # blueprint's own hook (views.py) is what puts them on copies in the page memory.
     app.after_request(views.cors_headers)
-    app.jinja_env.globals["group_jsonld"] = jsonld.group_jsonld  # templates/groups/group.html
 
 
-def api_error_for(error: HTTPException) -> Response | None:
+def error_for(error: HTTPException) -> Response | None:
     """The JSON form of an HTTP error on an API path (the app's error handler asks), so a
     program never gets an HTML error page; None elsewhere."""
     if not is_api_request():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +22,7 @@ from ..groups.filters import SessionFilter
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
 from ..groups.queries import _group_matches
 from ..i18n import HELSINKI, LANGUAGES
+from ..links import external_url
 from ..people.models import Area
 from .params import SessionCursor, day_end, day_start
 
@@ -146,7 +147,7 @@ def _base() -> str:
 
 def absolute(endpoint: str, **values: Any) -> str:
     """An address on the public site (PUBLIC_BASE_URL), as mails and calendars give it."""
-    return _base() + url_for(endpoint, **values)
+    return external_url(endpoint, **values)
 
 
 def utc_text(value: datetime | None) -> str | None:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import icalendar
 import pytest
 
-from remote_groups.web import CONTENT_SECURITY_POLICY
+from remote_groups import csp
 
 
 def _events(body: bytes) -> dict[str, icalendar.Event]:
@@ -100,8 +100,7 @@ def test_only_the_embed_may_be_framed_by_other_sites(client, scene):
     policy = embed.headers["Content-Security-Policy"]
     assert "frame-ancestors *" in policy and "frame-ancestors 'none'" not in policy
     # Everything else the policy says stays as on every other page.
-    assert policy == CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'",
-                                                     "frame-ancestors *")
+    assert policy == csp.policy().replace("frame-ancestors 'none'", "frame-ancestors *")
     for url in ("/fi/", f"/fi/groups/{scene.open_group.id}", "/fi/api",
                 f"/fi/sessions/{scene.next_open.id}/join"):
         assert "frame-ancestors 'none'" in client.get(url).headers["Content-Security-Policy"]
