@@ -60,7 +60,7 @@ def _event(group: Group, session: Session, lang: str, page: str) -> dict[str, An
 def group_jsonld(group: Group, sessions: Sequence[Session]) -> dict[str, Any]:
     """The group as an EventSeries with its next sessions as Events (`subEvent`)."""
     lang = current_language()
-    page = absolute("public.group", group_id=group.id)
+    page = absolute("public.group", lang=lang, group_id=group.id)
     series: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "EventSeries",

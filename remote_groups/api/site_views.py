@@ -77,15 +77,15 @@ def _feed(filters: data.Filters, name: str, scope: object) -> Response:
     fingerprint = Fingerprint.of(FEED_FORMAT, scope, lang, filters, name,
                                  current_app.config["PUBLIC_BASE_URL"],
                                  *(_feed_parts(s) for s in sessions), last_modified=newest)
-    early = answer_if_fresh(fingerprint)
-    if early is None:
+    response: Response | None = answer_if_fresh(fingerprint)
+    if response is None:
         events = [session_event(s, lang, public_join_url(s, lang)) for s in sessions]
         body = ics.feed(events, name=name, refresh=FEED_REFRESH, dtstamp=last_modified)
-        early = stamp(Response(body, content_type="text/calendar; charset=utf-8"),
-                      fingerprint)
-    early.cache_control.public = True
-    early.cache_control.max_age = FEED_MAX_AGE
-    return early
+        response = stamp(Response(body, content_type="text/calendar; charset=utf-8"),
+                         fingerprint)
+    response.cache_control.public = True
+    response.cache_control.max_age = FEED_MAX_AGE
+    return response
 
 
 def _filters(declared: Sequence[params.Param], **fixed: Any) -> data.Filters:
