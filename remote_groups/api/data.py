@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..calendar.invites import public_join_url
 from ..extensions import db
 from ..groups.filters import SessionFilter
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
@@ -141,12 +141,8 @@ def seats_left(groups: Sequence[Group]) -> dict[int, int]:
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def _base() -> str:
-    return str(current_app.config["PUBLIC_BASE_URL"])
-
-
 def absolute(endpoint: str, **values: Any) -> str:
-    """An address on the public site (PUBLIC_BASE_URL), as mails and calendars give it."""
+    """An address on the public site, as mails and calendars give it (links.py)."""
     return external_url(endpoint, **values)
 
 
@@ -214,9 +210,6 @@ def group_json(group: Group, seats: dict[int, int], now: datetime) -> dict[str, 
 
 
 def session_json(session: Session) -> dict[str, Any]:
-    """One session. The links are written out here rather than by `url_for`, which cost a
-    third of a 50-session page; tests/api check them against the real routes."""
-    base = _base()
     return {
         "id": session.id,
         "group_id": session.group_id,
@@ -228,8 +221,7 @@ def session_json(session: Session) -> dict[str, Any]:
         "topic": texts(session, "topic"),
         "status": session.status.value,
         "links": {
-            # As calendar.invites.public_join_url writes it, for each language.
-            "join": {code: f"{base}/{code}/sessions/{session.id}/join" for code in LANGUAGES},
-            "group": f"{base}/api/v1/groups/{session.group_id}",
+            "join": {code: public_join_url(session, code) for code in LANGUAGES},
+            "group": absolute("api.group", group_id=session.group_id),
         },
     }

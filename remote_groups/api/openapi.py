@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 
 from ..db_types import MAX_ID
+from ..links import external_url
 from .schemas import ERROR_CODES, SCHEMAS, list_of, one
 from .views import EXPOSED, Operation
 
@@ -97,7 +98,7 @@ def describe(app: Flask) -> dict[str, Any]:
             continue
         paths.setdefault(openapi_path(rule.rule, prefix), {})["get"] = _operation(
             rule.endpoint, rule.rule, declared)
-    base = str(app.config["PUBLIC_BASE_URL"])
+    server = external_url("api.no_such_path").rstrip("/")  # …/api/v1 on the public base
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -116,7 +117,7 @@ def describe(app: Flask) -> dict[str, Any]:
             ),
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
-        "servers": [{"url": base + prefix}],
+        "servers": [{"url": server}],
         "tags": [{"name": "data", "description": "Areas, groups and sessions"}],
         "paths": paths,
         "components": {"schemas": SCHEMAS},

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,6 +26,7 @@ from ..extensions import db
 from ..groups.models import Session
 from ..http_cache import Fingerprint, answer_if_fresh, stamp
 from ..i18n import current_language
+from ..links import external_url
 from ..people.models import Area
 from . import data, params
 from .params import ApiError
@@ -75,7 +76,7 @@ def _feed(filters: data.Filters, name: str, scope: object) -> Response:
     newest = max((s.updated_at for s in sessions if s.updated_at), default=None)
     last_modified = (newest or NO_SESSIONS_STAMP).replace(microsecond=0)
     fingerprint = Fingerprint.of(FEED_FORMAT, scope, lang, filters, name,
-                                 current_app.config["PUBLIC_BASE_URL"],
+                                 external_url("open_data.all_feed", lang=lang),
                                  *(_feed_parts(s) for s in sessions), last_modified=newest)
     response: Response | None = answer_if_fresh(fingerprint)
     if response is None:
@@ -144,7 +145,13 @@ def embed(area_id: int) -> Response:
 @bp.get("/api")
 def api_page() -> str:
     """What the open data is and how a site uses it: the API, the feeds, the embed."""
-    areas = sorted(data.all_areas(), key=lambda a: a.name(current_language()))
-    base = current_app.config["PUBLIC_BASE_URL"]
-    return render_template("open_data/api.html", areas=areas, base=base,
-                           example=areas[0] if areas else None)
+    lang = current_language()
+    areas = sorted(data.all_areas(), key=lambda a: a.name(lang))
+    example = areas[0] if areas else None
+    return render_template(
+        "open_data/api.html", areas=areas, example=example,
+        openapi_url=external_url("api.openapi_json"),
+        all_feed_url=external_url("open_data.all_feed", lang=lang),
+        embed_url=external_url("open_data.embed", lang="fi", area_id=example.id)
+        if example else None,
+    )
