@@ -10,7 +10,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.serving import run_simple
 
 from .extensions import db
@@ -18,14 +18,37 @@ from .people.models import Area, FacilitatorKind, Role, User
 
 
 def _create_app() -> Flask:
+    """The app for commands that need one. A missing setting is one line naming it (click
+    prints "Error: SECRET_KEY is not set. …"), not a traceback."""
     from . import create_app
+    from .config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+class RemoteGroupsCLI(FlaskGroup):
+    """Flask's command group, except that listing and finding commands never builds the app:
+    every command is registered on this group, so `--help` works before any setting is made
+    (a newcomer's first step) and lists all commands."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted(click.Group.list_commands(self, ctx))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        self._load_plugin_commands()
+        return click.Group.get_command(self, ctx, name)
+
+
+@click.group(cls=RemoteGroupsCLI, create_app=_create_app, add_version_option=False)
 def cli() -> None:
-    """Remote groups co-run by wellbeing services counties."""
+    """Remote groups co-run by wellbeing services counties.
+
+    First installation: set the environment (see README), then `remote-groups setup` and
+    `remote-groups users create … --role admin`."""
 
 
 @cli.command("demo", with_appcontext=False)
@@ -38,7 +61,12 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     from .demo import seed_demo
 
     os.environ.setdefault("RG_MODE", "demo")
-    app = create_app({"RG_MODE": "demo", "SESSION_COOKIE_SECURE": False})
+    # Links in mails and calendars point at the port actually served (0.0.0.0 listens on every
+    # address; a browser on this machine reaches it as 127.0.0.1).
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    base_url = f"http://{shown_host}:{port}"
+    app = create_app({"RG_MODE": "demo", "SESSION_COOKIE_SECURE": False,
+                      "PUBLIC_BASE_URL": base_url})
     with app.app_context():
         upgrade()
         created = seed_demo()
@@ -49,7 +77,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     else:
         click.echo("Demo database already has data; left as it is.")
     if not no_serve:
-        click.echo(f"Open http://{host}:{port}/")
+        click.echo(f"Open {base_url}/")
         # Flask refuses app.run() inside its CLI; the development server it would use is this.
         run_simple(host, port, app, threaded=True)
 
@@ -67,6 +95,34 @@ def serve_command(host: str, port: int, workers: int) -> None:
             "--workers", str(workers), "remote_groups.wsgi:app",
         ],
     )
+
+
+@cli.command("setup")
+@with_appcontext
+def setup_command() -> None:
+    """Create or upgrade the schema and load the reference areas (safe to run again).
+
+    The areas are Finland's 21 wellbeing services counties and the City of Helsinki; areas
+    already there, and an admin's edits to them, are left as they are."""
+    from .people.reference import load_reference_areas
+
+    upgrade()
+    added = load_reference_areas()
+    db.session.commit()
+    total = db.session.scalar(select(func.count()).select_from(Area))
+    click.echo(f"Schema up to date. Areas added: {len(added)}; areas in all: {total}.")
+    if not db.session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1)):
+        click.echo("No admin yet: remote-groups users create --email … --first-name … "
+                   "--last-name … --area helsinki --role admin")
+
+
+@cli.command("areas")
+@with_appcontext
+def areas_command() -> None:
+    """List the areas with their codes (for `users create --area`)."""
+    for area in db.session.scalars(select(Area).order_by(Area.code)):
+        state = "" if area.active else "  (inactive)"
+        click.echo(f"{area.code:20} {area.languages:6} {area.name_fi}{state}")
 
 
 @cli.group("users")
@@ -95,7 +151,9 @@ def create_user(
     """Create a staff account and print its password once."""
     area = db.session.scalar(select(Area).where(Area.code == area_code))
     if area is None:
-        raise click.ClickException(f"No area with code {area_code!r}.")
+        raise click.ClickException(
+            f"No area with code {area_code!r}. Run `remote-groups setup` to load the areas, "
+            "and `remote-groups areas` to list their codes.")
     if db.session.scalar(select(User).where(User.email == email.strip().lower())):
         raise click.ClickException("A user with that e-mail address exists already.")
     password = password or secrets.token_urlsafe(12)
@@ -106,8 +164,32 @@ def create_user(
     )
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    from .audit import record
+
+    record("user.create", actor=None, subject="user", subject_id=user.id,
+           changes={"role": [None, role], "area": [None, area.code]})
     db.session.commit()
     click.echo(f"Created {user.email} ({role}, {area.code}). Password: {password}")
+
+
+def _add_app_commands() -> None:
+    """Commands that features register on the app, added here too so they are listed and
+    their --help works without building the app (which needs the settings)."""
+    from flask_migrate.cli import db as migrate_db
+
+    from .courses.cli import courses_group
+
+    @click.group("db")
+    def db_group() -> None:
+        """Perform database migrations (Flask-Migrate; `setup` runs `db upgrade` for you)."""
+
+    # Flask-Migrate's own group builds the app before a subcommand's --help; its
+    # subcommands each build it when they run, which is all they need.
+    for name, command in migrate_db.commands.items():
+        db_group.add_command(command, name)
+    cli.add_command(db_group)
+    cli.add_command(courses_group)
 
 
 @cli.group("swaps")
@@ -193,6 +275,9 @@ def outbox_purge(days: int) -> None:
     )
     db.session.commit()
     click.echo(f"Deleted {result.rowcount} messages older than {days} days.")  # type: ignore[attr-defined]
+
+
+_add_app_commands()
 
 
 def main() -> None:

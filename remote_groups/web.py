@@ -59,9 +59,11 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseId
     from .calendar.views import bp as calendar_bp
     from .feedback.setup import init_feedback
+    from .contact import contact_for
     from .groups import labels
     from .groups.public_views import bp as public_bp
     from .mail.views import bp as outbox_bp
+    from .people.admin_views import bp as staff_admin_bp
     from .people.views import bp as staff_bp
     from .series.rotation_views import bp as rotation_bp
     from .series.views import bp as series_bp
@@ -69,6 +71,7 @@ def register_web(app: Flask) -> None:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(staff_admin_bp)
     app.register_blueprint(swaps_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(outbox_bp)
@@ -84,6 +87,7 @@ def register_web(app: Flask) -> None:
         theme_name=labels.theme_name,
         instruction_language_name=labels.instruction_language_name,
         kind_name=labels.kind_name,
+        contact_for=contact_for,
     )
     _register_errors(app)
     _register_health(app)
