@@ -70,6 +70,10 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     with app.app_context():
         upgrade()
         created = seed_demo()
+        from .people.reference import load_reference_areas
+
+        load_reference_areas()  # the rest of the counties, as `setup` would add them
+        db.session.commit()
     if created:
         click.echo("Demo data created. Staff sign-in (demo passwords):")
         for email, password in created:

@@ -58,8 +58,8 @@ def register_web(app: Flask) -> None:
     app.request_class = NulFreeRequest
     app.url_map.converters["int"] = DatabaseId
     from .calendar.views import bp as calendar_bp
-    from .feedback.setup import init_feedback
     from .contact import contact_for
+    from .feedback.setup import init_feedback
     from .groups import labels
     from .groups.public_views import bp as public_bp
     from .mail.views import bp as outbox_bp

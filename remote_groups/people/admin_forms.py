@@ -36,7 +36,8 @@ class PersonForm(FlaskForm):
         DataRequired(_l("Enter the last name.")), Length(max=100)])
     email = EmailField(_l("E-mail address"), validators=[
         DataRequired(_l("Enter the e-mail address.")),
-        Email(_l("Check the e-mail address, e.g. name@example.fi."), check_deliverability=False), Length(max=254)])
+        Email(_l("Check the e-mail address, e.g. name@example.fi."),
+              check_deliverability=False), Length(max=254)])
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))],
                        validate_choice=False)
     area_id = SelectField(_l("Area"), coerce=_optional_int, validate_choice=False,
@@ -79,7 +80,8 @@ class AreaForm(FlaskForm):
                                    description=_l("For example: mån–fre kl. 9–15"))
     contact_hours_en = StringField(_l("Opening hours in English"), validators=[Length(max=200)])
     contact_email = EmailField(_l("E-mail address for clients"), validators=[
-        Optional(), Email(_l("Check the e-mail address, e.g. name@example.fi."), check_deliverability=False),
+        Optional(), Email(_l("Check the e-mail address, e.g. name@example.fi."),
+                          check_deliverability=False),
         Length(max=254)])
 
 

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..contact import ContactFields
-from ..contact import ContactFields
 from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import db
 

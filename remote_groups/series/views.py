@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from .. import audit
 from ..db_types import MAX_ID, utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
@@ -26,7 +27,6 @@ from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role, User
 from ..rules.rotation import SeriesError, holiday_name
 from . import service
-from .. import audit
 from .forms import (
     CancelForm,
     ConfirmForm,

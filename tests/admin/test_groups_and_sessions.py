@@ -104,7 +104,7 @@ def test_moving_a_session_keeps_its_uid_and_tells_everyone(client, make, login, 
     staying, leaving, joining = (make.user(area, email=f"{n}@example.fi")
                                  for n in ("jaa", "lahtee", "tulee"))
     start = datetime.combine(_local_day(5), time(13), tzinfo=HELSINKI)
-    course, session = _course_with_participant(make, db_session, area, start,
+    _course, session = _course_with_participant(make, db_session, area, start,
                                                [staying, leaving])
     uid, sequence = session.uid, session.sequence
     before = {m.id for m in db_session.scalars(select(OutboxMessage))}

@@ -104,7 +104,6 @@ def test_readme_deployment_on_an_empty_database(empty_database, monkeypatch, tmp
 
     from remote_groups import create_app
     from remote_groups.extensions import db
-    from remote_groups.mail.models import OutboxMessage
     from remote_groups.people.models import Area
 
     app = create_app()
@@ -159,7 +158,7 @@ def _walk_the_web(app, admin_password: str, area_id: int) -> None:
                        {"email": "elin.h@example.fi", "password": new_password})
     assert signed.status_code == 302
     home = facilitator.get("/sv/staff/")
-    assert home.status_code == 200 and "Elin".encode() in home.data
+    assert home.status_code == 200 and b"Elin" in home.data
 
     with app.app_context():
         from remote_groups.people.models import User
