@@ -1,4 +1,5 @@
-"""`remote-groups` commands: demo, serve, users …, plus Flask's own (db upgrade, routes)."""
+"""`remote-groups` commands: demo, serve, users, translations …, plus Flask's own (db upgrade,
+routes)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 from werkzeug.serving import run_simple
 
+from .catalogs import translations_group
 from .extensions import db
 from .people.models import Area, FacilitatorKind, Role, User
 
@@ -206,8 +208,9 @@ def swaps_group() -> None:
 def expire_swaps() -> None:
     """Mark open swap requests whose earlier session has started as expired."""
     from .swaps.service import expire_overdue
+    from .transactions import run_unit_of_work
 
-    click.echo(f"Expired {expire_overdue()} swap request(s).")
+    click.echo(f"Expired {run_unit_of_work(expire_overdue)} swap request(s).")
 
 
 @cli.command("worker")
@@ -282,6 +285,7 @@ def outbox_purge(days: int) -> None:
 
 
 _add_app_commands()
+cli.add_command(translations_group)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
-from . import http_cache, i18n
+from . import http_cache, i18n, templating
 from .extensions import db
 
 # No external fonts, scripts or frames: everything comes from this app.
@@ -58,9 +58,7 @@ def register_web(app: Flask) -> None:
     app.request_class = NulFreeRequest
     app.url_map.converters["int"] = DatabaseId
     from .calendar.views import bp as calendar_bp
-    from .contact import contact_for
     from .feedback.setup import init_feedback
-    from .groups import labels
     from .groups.public_views import bp as public_bp
     from .mail.views import bp as outbox_bp
     from .people.admin_views import bp as staff_admin_bp
@@ -81,14 +79,7 @@ def register_web(app: Flask) -> None:
 
     init_courses(app)
     init_feedback(app)  # feedback and reports; after courses, whose participants it surveys
-    app.jinja_env.globals.update(
-        # Features that can be switched off (courses, attendance) are linked only when on.
-        has_endpoint=lambda name: name in app.view_functions,
-        theme_name=labels.theme_name,
-        instruction_language_name=labels.instruction_language_name,
-        kind_name=labels.kind_name,
-        contact_for=contact_for,
-    )
+    templating.init_app(app)  # every Jinja filter, global and test, each name once
     _register_errors(app)
     _register_health(app)
     http_cache.init_app(app)  # Cache-Control, ETag and 304s for public pages and feeds

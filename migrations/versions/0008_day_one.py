@@ -14,7 +14,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0008_day_one'
-down_revision = '0007_feedback'
+down_revision = '0001_initial'
 branch_labels = None
 depends_on = None
 

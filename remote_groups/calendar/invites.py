@@ -11,12 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_datetime, format_time
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import dates
 from ..db_types import utcnow
 from ..groups.models import Session
 from ..i18n import localized
+from ..links import external_url
 from ..mail.models import OutboxMessage
 from ..mail.outbox import Message, enqueue
 from . import ics
@@ -51,8 +53,7 @@ def register_participant_source(source: ParticipantSource) -> None:
 def public_join_url(session: Session, lang: str) -> str:
     """The join page, the one link calendars and mails carry: it never expires and never
     holds a token, and it shows the phone numbers when video fails."""
-    base = current_app.config["PUBLIC_BASE_URL"]
-    return f"{base}/{lang}/sessions/{session.id}/join"
+    return external_url("public.join", lang=lang, session_id=session.id)
 
 
 def facilitator_recipients(session: Session) -> list[Recipient]:
@@ -113,8 +114,7 @@ def _organizer() -> tuple[str, str]:
 
 
 def _when(session: Session) -> str:
-    return f"{format_datetime(session.starts_at, 'EEEE d.M.yyyy HH:mm')}–" \
-           f"{format_time(session.ends_at, 'HH:mm')}"
+    return dates.session_span(session.starts_at, session.ends_at)
 
 
 def _queue(session: Session, recipient: Recipient, kind: str) -> OutboxMessage:

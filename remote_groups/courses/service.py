@@ -24,10 +24,12 @@ from ..calendar.invites import Recipient
 from ..extensions import db
 from ..groups.models import Group, GroupKind, Session, SessionStatus
 from ..i18n import localized
+from ..links import external_url
 from ..mail.notify import queue_mail
 from ..people.models import User
 from ..rules import capacity
 from ..rules.capacity import Decision, Outcome, Status
+from ..transactions import lock_rows
 from .crypto import email_lookup_hash, token_hash
 from .models import Application
 
@@ -62,10 +64,6 @@ def new_token() -> str:
 
 # --- links --------------------------------------------------------------------------------
 
-def _base() -> str:
-    return str(current_app.config["PUBLIC_BASE_URL"])
-
-
 def issue_status_link(application: Application) -> str:
     """A new private status link; any earlier link stops working. Returns the token, which is
     never stored: only its hash is."""
@@ -91,12 +89,13 @@ def revoke_links(application: Application) -> None:
 
 
 def status_url(application: Application, token: str) -> str:
-    return f"{_base()}/{application.language}/my/{token}"
+    return external_url("courses.status", lang=application.language, token=token)
 
 
 def personal_join_url(application: Application, session: Session) -> str:
     key = ensure_join_key(application)
-    return f"{_base()}/{application.language}/my/{key}/sessions/{session.id}/join"
+    return external_url("courses.join", lang=application.language, token=key,
+                        session_id=session.id)
 
 
 def application_for_status_token(token: str) -> Application | None:
@@ -206,17 +205,13 @@ def queue_new_link(application: Application, now: datetime) -> str:
 # --- seats --------------------------------------------------------------------------------
 
 def lock_course(group_id: int) -> Group | None:
-    """Lock the course row for the rest of the transaction.
+    """Lock the course row for the rest of the transaction and read it fresh.
 
-    PostgreSQL: SELECT … FOR UPDATE; a second facilitator's transaction waits here until the
-    first commits, then counts the seats again. SQLite has no row locks and starts a write
-    transaction only at the first write, so a no-op UPDATE of the row takes the database's
-    write lock before the seats are counted."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(Group).where(Group.id == group_id).values(capacity=Group.capacity)
-        )
-    return db.session.get(Group, group_id, with_for_update=True, populate_existing=True)
+    A second facilitator's transaction waits in `lock_rows` until the first commits, then
+    counts the seats again (on SQLite, the no-op UPDATE there takes the database's write
+    lock before the seats are counted)."""
+    lock_rows(Group, [group_id])
+    return db.session.get(Group, group_id, populate_existing=True)
 
 
 def status_counts(group_ids: Sequence[int]) -> dict[int, dict[str, int]]:

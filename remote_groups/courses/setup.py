@@ -26,8 +26,7 @@ def init_courses(app: Flask) -> None:
     if not courses_enabled(app):
         return
     data_secret(app.config)  # raises ConfigError in production without DATA_KEY
-    from ..video.jitsi import format_pin
-    from . import labels, service
+    from . import service
     from .cli import courses_group
     from .views import bp, staff_bp
 
@@ -35,9 +34,3 @@ def init_courses(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     invites.register_participant_source(service.participant_recipients)
     app.cli.add_command(courses_group)
-    app.jinja_env.globals.update(
-        application_status_name=labels.status_name,
-        application_status_help=labels.status_help,
-        format_pin=format_pin,
-        courses_enabled=True,
-    )

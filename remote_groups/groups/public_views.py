@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from babel.dates import format_date, format_time
 from flask import (
     Blueprint,
     abort,
@@ -28,11 +27,12 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length
 
+from .. import dates
 from ..db_types import database_id, utcnow
 from ..extensions import csrf, db, limiter
 from ..i18n import HELSINKI, current_language
 from ..video import service as video
-from ..video.jitsi import format_pin
+from ..video.dialin import format_pin
 from ..web import CONTENT_SECURITY_POLICY
 from .filters import SessionFilter, parse_filter
 from .joining import JoinState, JoinWindow, join_window
@@ -58,13 +58,6 @@ FRONT_PAGE_SECTIONS = {"now": 40, "today": 40, "this_week": 40, "later": 12}
 GROUPS_PER_PAGE = 40
 
 DISPLAY_NAME_MAX = 60
-
-# The date as people say it: "Thursday 3 December", "torstaina 3. joulukuuta" (CLDR's
-# Finnish weekday in the format context is already the essive "torstaina").
-DAY_PATTERNS = {"fi": "EEEE d. MMMM", "sv": "EEEE d MMMM", "en": "EEEE d MMMM"}
-# As the session times on the same page (CLDR short times): 12.45 in Finnish, 12:45 in
-# Swedish and English.
-TIME_PATTERNS = {"fi": "H.mm", "sv": "HH:mm", "en": "H:mm"}
 
 # When this statement was last checked; shown on the accessibility page.
 ACCESSIBILITY_REVIEWED = date(2026, 11, 25)
@@ -97,10 +90,10 @@ def moment_in_words(moment: datetime, now: datetime, lang: str) -> tuple[str, st
     """A moment as (day, time) in Helsinki time: ("Thursday 3 December", "12:45"); the day
     is empty when it is today, so the sentence can say "today" instead."""
     local, local_now = moment.astimezone(HELSINKI), now.astimezone(HELSINKI)
-    time_text = format_time(local.time(), TIME_PATTERNS.get(lang, "H:mm"), locale=lang)
+    time_text = dates.clock(moment, lang)
     if local.date() == local_now.date():
         return "", time_text
-    return format_date(local.date(), DAY_PATTERNS.get(lang, "EEEE d MMMM"), locale=lang), time_text
+    return dates.day_in_text(moment, lang), time_text
 
 
 def opening_sentence(window: JoinWindow, now: datetime, lang: str) -> str:
@@ -113,18 +106,10 @@ def opening_sentence(window: JoinWindow, now: datetime, lang: str) -> str:
 # --- Template helpers -------------------------------------------------------------------------
 
 
-@bp.app_template_filter("format_day")
-def format_day(value: date) -> str:
-    """A calendar date in the page's language: "25. marraskuuta 2026"."""
-    return format_date(value, "long", locale=current_language())
-
-
-@bp.app_template_global()
 def session_join_window(session: Session, now: datetime) -> JoinWindow:
     return join_window(session.starts_at, session.ends_at, now, cancelled=session.is_cancelled)
 
 
-@bp.app_template_global()
 def session_calendar_url(session: Session) -> str | None:
     """The session's .ics download, once the calendar feature is installed."""
     if "calendar.session_ics" not in current_app.view_functions:

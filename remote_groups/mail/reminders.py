@@ -27,12 +27,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale, format_datetime, format_time
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from .. import dates
 from ..calendar.invites import (
     Recipient,
     facilitator_recipients,
@@ -129,8 +130,7 @@ def _queue(candidate: _Candidate) -> None:
     session, recipient, lang = candidate.session, candidate.recipient, candidate.recipient.language
     with force_locale(lang):
         title = localized(session.group, "title", lang)[0]
-        when = (f"{format_datetime(session.starts_at, 'EEEE d.M.yyyy HH:mm')}–"
-                f"{format_time(session.ends_at, 'HH:mm')}")
+        when = dates.session_span(session.starts_at, session.ends_at, lang)
         join_url = recipient.join_url or public_join_url(session, lang)
     queue_mail(
         kind="reminder", recipient=recipient.email, language=lang,

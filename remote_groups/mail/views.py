@@ -18,6 +18,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..people.access import staff_required
 from ..people.models import Role
+from ..transactions import unit_of_work
 from .models import OutboxMessage, OutboxStatus
 
 bp = Blueprint("outbox", __name__, url_prefix="/<lang>/staff/outbox")
@@ -42,7 +43,7 @@ KIND_NAMES = {
 }
 
 
-def kind_name(kind: str) -> str:
+def mail_kind_name(kind: str) -> str:
     return str(KIND_NAMES.get(kind, kind))
 
 
@@ -69,7 +70,6 @@ def retry_now(message_id: int) -> bool:
                 claimed_by=None, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -92,12 +92,13 @@ def index() -> str:
         .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(LISTED)
     ).all()
     return render_template("outbox/index.html", counts=status_counts(), failed=failed,
-                           waiting=waiting, sent=sent, kind_name=kind_name, listed=LISTED,
+                           waiting=waiting, sent=sent, listed=LISTED,
                            form=RetryForm(), statuses=list(OutboxStatus))
 
 
 @bp.post("/<int:message_id>/retry")
 @staff_required(Role.ADMIN)
+@unit_of_work
 def retry(message_id: int) -> Response:
     form = RetryForm()
     if form.validate_on_submit() and retry_now(message_id):

@@ -89,7 +89,7 @@ def role_label(role: Role) -> str:
     return str(ROLE_NAMES[role])
 
 
-def kind_label(kind: FacilitatorKind | None) -> str:
+def facilitator_kind_label(kind: FacilitatorKind | None) -> str:
     return str(KIND_NAMES[kind]) if kind else ""
 
 

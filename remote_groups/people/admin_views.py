@@ -21,7 +21,7 @@ from ..i18n import current_language
 from . import accounts
 from .access import staff_required
 from .accounts import AccountError, Profile
-from .admin_forms import AreaForm, PersonForm, area_state, kind_label, role_label
+from .admin_forms import AreaForm, PersonForm, role_label
 from .models import Area, FacilitatorKind, Role, User
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/<lang>/staff")
@@ -32,25 +32,6 @@ account_managers = staff_required(Role.COORDINATOR)
 
 class ActionForm(FlaskForm):
     """Only the CSRF token: the person is in the URL."""
-
-
-@bp.app_context_processor
-def _labels() -> dict[str, Any]:
-    return {"role_label": role_label, "kind_label": kind_label, "area_state": area_state}
-
-
-@bp.app_template_filter("iso_local")
-def iso_local(value: object) -> str:
-    """An audit entry's stored ISO time as a person reads it (Helsinki time, no seconds)."""
-    from datetime import datetime
-
-    from ..i18n import format_local_date, format_local_time
-
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value or "–")
-    return f"{format_local_date(moment, 'short')} {format_local_time(moment)}"
 
 
 # --- staff accounts ------------------------------------------------------------------------

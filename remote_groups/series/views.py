@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,14 +17,16 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from .. import audit
+from .. import dates
 from ..db_types import MAX_ID, utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
 from ..groups.queries import group_with_sessions
-from ..i18n import current_language, local_time
+from ..i18n import current_language
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role, User
 from ..rules.rotation import SeriesError, holiday_name
+from ..transactions import unit_of_work
 from . import service
 from .forms import (
     CancelForm,
@@ -82,8 +83,7 @@ def _show_clashes(form: Any, error: ClashError) -> None:
         _("%(name)s already has another session at that time: %(group)s, %(when)s.",
           name=c.person.full_name,
           group=_group_title(c.other.group, lang),
-          when=f"{format_date(local_time(c.other.starts_at), 'medium')} "
-               f"{format_time(c.other.starts_at, 'short')}")
+          when=dates.moment(c.other.starts_at, lang))
         for c in error.clashes
     ]
     form.facilitators.errors = [*form.facilitators.errors, *texts]
@@ -125,6 +125,7 @@ def index() -> str:
 
 @bp.route("/groups/new", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def new_group() -> str | Response:
     areas = list(db.session.scalars(
         select(Area).where(Area.active.is_(True)).order_by(Area.name_fi)))
@@ -135,21 +136,17 @@ def new_group() -> str | Response:
     valid = form.validate_on_submit()
     # Our own checks run even when a field failed, so every problem shows at once.
     if form.is_submitted() and _group_form_ok(form) and valid:
-        group = Group(
+        by_id = {a.id: a for a in areas}
+        closed = form.kind.data == GroupKind.CLOSED
+        group = service.create_group(
             kind=GroupKind(form.kind.data), theme=Theme(form.theme.data),
             instruction_language=InstructionLanguage(form.instruction_language.data),
-            capacity=form.capacity.data if form.kind.data == GroupKind.CLOSED else None,
+            texts={f"{name}_{lang}": getattr(form, f"{name}_{lang}").data or ""
+                   for name in ("title", "summary", "description") for lang in ("fi", "sv", "en")},
+            areas=[by_id[a] for a in form.rotation_order() if a],
+            capacity=form.capacity.data if closed else None,
+            applications_window=form.window() if closed else None,
         )
-        for name in ("title", "summary", "description"):
-            for lang in ("fi", "sv", "en"):
-                text = getattr(form, f"{name}_{lang}").data or ""
-                setattr(group, f"{name}_{lang}", text.strip())
-        if group.kind == GroupKind.CLOSED:
-            group.applications_open_at, group.applications_close_at = form.window()
-        by_id = {a.id: a for a in areas}
-        group.set_areas([by_id[a] for a in form.rotation_order() if a])
-        db.session.add(group)
-        db.session.commit()
         flash(_("The group is saved. Next, plan its meetings."), "info")
         return redirect(url_for("series.plan", group_id=group.id))
     return render_template("series/group_form.html", form=form)
@@ -224,6 +221,7 @@ def manage(group_id: int) -> str:
 
 @bp.route("/groups/<int:group_id>/plan", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def plan(group_id: int) -> str | Response:
     group = _managed_group(group_id)
     series = service.series_of(group)
@@ -329,7 +327,6 @@ def _save(form: SeriesForm, group: Group) -> Response:
                                            utcnow(), form.topics())
     audit.record("series.save", actor=current_user, subject="group", subject_id=group.id,
                  changes={"sessions_changed": [None, changed]})
-    db.session.commit()
     flash(_("The series is saved."), "info")
     return redirect(url_for("series.manage", group_id=group.id))
 
@@ -354,6 +351,7 @@ def _host_counts(preview: Any) -> dict[int, int]:
 
 @bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def cancel(session_id: int) -> str | Response:
     session = _managed_session(session_id)
     form = CancelForm()
@@ -365,7 +363,6 @@ def cancel(session_id: int) -> str | Response:
                          subject_id=session.id, session_id=session.id,
                          changes={"status": ["scheduled", "cancelled"],
                                   "cancel_reason": ["", session.cancel_reason]})
-        db.session.commit()
         flash(_("The session is cancelled. Facilitators and participants are told."), "info")
         return redirect(url_for("series.manage", group_id=session.group_id))
     return render_template("series/cancel.html", session=session, form=form)
@@ -379,6 +376,7 @@ def _host_choices(form: Any, group: Group, lang: str) -> None:
 
 @bp.route("/sessions/<int:session_id>/host", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def host(session_id: int) -> str | Response:
     session = _managed_session(session_id)
     form = HostForm()
@@ -397,14 +395,14 @@ def host(session_id: int) -> str | Response:
                          host_before_id=host_before, host_after_id=session.host_area_id,
                          facilitators_before=people_before,
                          facilitators_after=sorted(u.id for u in session.facilitators))
-            db.session.commit()
-            flash(_("The host is changed. Facilitators and participants are told."), "info")
+                flash(_("The host is changed. Facilitators and participants are told."), "info")
             return redirect(url_for("series.manage", group_id=session.group_id))
     return render_template("series/host.html", session=session, form=form)
 
 
 @bp.route("/groups/<int:group_id>/sessions/new", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def extra(group_id: int) -> str | Response:
     group = _managed_group(group_id)
     form = ExtraSessionForm()
@@ -416,7 +414,6 @@ def extra(group_id: int) -> str | Response:
             group, form.day.data, form.start_time.data, form.end_time.data, form.host.data,
             _users(form.facilitators.data), topic))
         if done:
-            db.session.commit()
             flash(_("The extra session is added."), "info")
             return redirect(url_for("series.manage", group_id=group.id))
     return render_template("series/extra.html", group=group, form=form)
@@ -427,6 +424,7 @@ def extra(group_id: int) -> str | Response:
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def edit_session(session_id: int) -> str | Response:
     session = _managed_session(session_id)
     form = SessionEditForm()
@@ -454,7 +452,6 @@ def edit_session(session_id: int) -> str | Response:
                              host_after_id=session.host_area_id,
                              facilitators_before=before_people,
                              facilitators_after=sorted(u.id for u in session.facilitators))
-                db.session.commit()
                 flash(_("The session is changed. Facilitators and participants get an "
                         "updated invitation."), "info")
             else:
@@ -490,6 +487,7 @@ def _fill_group_form(form: GroupEditForm, group: Group) -> None:
 
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def edit_group(group_id: int) -> str | Response:
     group = _managed_group(group_id)
     form = GroupEditForm()
@@ -509,7 +507,6 @@ def edit_group(group_id: int) -> str | Response:
         if changes:
             audit.record("group.change", actor=current_user, subject="group",
                          subject_id=group.id, changes=changes)
-        db.session.commit()
         flash(_("The group is saved."), "info")
         return redirect(url_for("series.manage", group_id=group.id))
     return render_template("series/edit_group.html", group=group, form=form)
@@ -517,6 +514,7 @@ def edit_group(group_id: int) -> str | Response:
 
 @bp.post("/groups/<int:group_id>/archive")
 @coordinator_only
+@unit_of_work
 def archive(group_id: int) -> Response:
     """Off the public pages (or back on them); sessions, applications and figures stay."""
     group = _managed_group(group_id)
@@ -533,5 +531,4 @@ def archive(group_id: int) -> Response:
                          subject_id=group.id)
             flash(_("The group is archived. It is no longer on the public pages; its "
                     "history stays in the reports."), "info")
-        db.session.commit()
     return redirect(url_for("series.manage", group_id=group.id))

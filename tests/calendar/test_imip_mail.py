@@ -144,8 +144,8 @@ def test_mismatched_method_is_refused(make_event, people, method, ics_kind, mess
         make_email(ics, method)
 
 
-def test_invitation_survives_a_real_smtp_server(smtp_server, invite_ics):
-    host, port, inbox = smtp_server
+def test_invitation_survives_a_real_smtp_server(smtp, invite_ics):
+    host, port, inbox = smtp.host, smtp.port, smtp.inbox
     message = make_email(invite_ics, "REQUEST")
 
     with smtplib.SMTP(host, port, timeout=10) as client:
