@@ -1,8 +1,8 @@
 """The admin pages: staff accounts (admins, and coordinators for their own area), areas
 (admins) and the audit log (admins).
 
-Every change is refused or done as a whole; refused changes show their message next to the
-field and keep what was typed."""
+Every change is refused or done as a whole (one transaction per request, `unit_of_work`);
+refused changes show their message next to the field and keep what was typed."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from .. import audit
 from ..extensions import db
 from ..i18n import current_language
+from ..transactions import unit_of_work
 from . import accounts
 from .access import staff_required
 from .accounts import AccountError, Profile
@@ -85,6 +86,7 @@ def people() -> str:
 
 @bp.route("/people/invite", methods=["GET", "POST"])
 @account_managers
+@unit_of_work
 def invite() -> str | Response:
     form = PersonForm()
     _fill_choices(form, None)
@@ -96,7 +98,6 @@ def invite() -> str | Response:
         except AccountError as error:
             _show(form, error)
         else:
-            db.session.commit()
             flash(_("The invitation is on its way to %(email)s. The link works for 7 days.",
                     email=person.email), "info")
             return redirect(url_for("staff_admin.people"))
@@ -107,6 +108,7 @@ def invite() -> str | Response:
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 @account_managers
+@unit_of_work
 def person(user_id: int) -> str | Response:
     found = _person_or_404(user_id)
     form = PersonForm(obj=found if request.method == "GET" else None)
@@ -120,7 +122,6 @@ def person(user_id: int) -> str | Response:
         except AccountError as error:
             _show(form, error)
         else:
-            db.session.commit()
             flash(_("The changes are saved."), "info")
             _flash_step_down(result)
             return redirect(url_for("staff_admin.person", user_id=found.id))
@@ -140,6 +141,7 @@ def _flash_step_down(result: accounts.SteppedDown) -> None:
 
 @bp.post("/people/<int:user_id>/deactivate")
 @account_managers
+@unit_of_work
 def deactivate(user_id: int) -> Response:
     found = _person_or_404(user_id)
     if ActionForm().validate_on_submit():
@@ -148,7 +150,6 @@ def deactivate(user_id: int) -> Response:
         except AccountError as error:
             flash(str(error.message), "error")
         else:
-            db.session.commit()
             flash(_("%(name)s can no longer sign in.", name=found.full_name), "info")
             _flash_step_down(result)
     return redirect(url_for("staff_admin.person", user_id=found.id))
@@ -156,24 +157,24 @@ def deactivate(user_id: int) -> Response:
 
 @bp.post("/people/<int:user_id>/reactivate")
 @account_managers
+@unit_of_work
 def reactivate(user_id: int) -> Response:
     found = _person_or_404(user_id)
     if ActionForm().validate_on_submit():
         accounts.reactivate(current_user, found)
-        db.session.commit()
         flash(_("%(name)s can sign in again.", name=found.full_name), "info")
     return redirect(url_for("staff_admin.person", user_id=found.id))
 
 
 @bp.post("/people/<int:user_id>/invite-again")
 @account_managers
+@unit_of_work
 def invite_again(user_id: int) -> Response:
     found = _person_or_404(user_id)
     if ActionForm().validate_on_submit() and found.active:
         accounts.send_invitation(found, current_user)
         audit.record("user.invite_again", actor=current_user, subject="user",
                      subject_id=found.id)
-        db.session.commit()
         flash(_("A new link is on its way to %(email)s.", email=found.email), "info")
     return redirect(url_for("staff_admin.person", user_id=found.id))
 
@@ -221,6 +222,7 @@ def _save_area(form: AreaForm, area: Area) -> bool:
 
 @bp.route("/areas/new", methods=["GET", "POST"])
 @admins_only
+@unit_of_work
 def new_area() -> str | Response:
     form = AreaForm()
     if form.validate_on_submit():
@@ -230,7 +232,6 @@ def new_area() -> str | Response:
             db.session.flush()
             audit.record("area.create", actor=current_user, subject="area", subject_id=area.id,
                          changes=audit.diff({}, audit.snapshot(area, AREA_FIELDS)))
-            db.session.commit()
             flash(_("The area is added."), "info")
             return redirect(url_for("staff_admin.areas"))
     elif not form.is_submitted():
@@ -240,6 +241,7 @@ def new_area() -> str | Response:
 
 @bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
 @admins_only
+@unit_of_work
 def area(area_id: int) -> str | Response:
     found = db.session.get(Area, area_id)
     if found is None:
@@ -256,7 +258,6 @@ def area(area_id: int) -> str | Response:
             if changes:
                 audit.record("area.change", actor=current_user, subject="area",
                              subject_id=found.id, changes=changes)
-            db.session.commit()
             flash(_("The changes are saved."), "info")
             return redirect(url_for("staff_admin.areas"))
     return render_template("admin/area.html", form=form, area=found)

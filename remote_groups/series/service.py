@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..groups.booking import lock_booking
 from ..groups.models import (
     Group,
     GroupKind,
@@ -401,7 +402,8 @@ def change_session(session: Session, day: date, start: time, end: time,
 
     Returns what changed (field -> [before, after]) for the audit log; empty when nothing
     did, and then nobody is mailed. Double bookings are checked like every other change
-    (`find_clashes`), against the facilitators' other scheduled sessions."""
+    (`find_clashes`, against the facilitators' other scheduled sessions) after
+    `groups.booking.lock_booking` has locked the session and the people it books."""
     problems = []
     if session.is_cancelled:
         problems.append(Problem("session", "cancelled"))
@@ -416,6 +418,9 @@ def change_session(session: Session, day: date, start: time, end: time,
     starts_at, ends_at = local_to_utc(day, start), local_to_utc(day, end)
     if starts_at <= now:
         raise SeriesError([Problem("day", "in_the_past")])
+    # The session, then everyone it books (before and after), locked before the overlap
+    # check, so two changes booking the same person run one after the other.
+    lock_booking([session.id], {u.id for u in (*session.facilitators, *facilitators)})
     clashes = find_clashes([(starts_at, ends_at, facilitators)], {session.id})
     if clashes:
         raise ClashError(clashes)

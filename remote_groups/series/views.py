@@ -16,13 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from .. import audit
-from .. import dates
+from .. import audit, dates
 from ..db_types import MAX_ID, utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
 from ..groups.queries import group_with_sessions
-from ..i18n import current_language
+from ..i18n import current_language, local_time
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role, User
 from ..rules.rotation import SeriesError, holiday_name
@@ -395,7 +394,7 @@ def host(session_id: int) -> str | Response:
                          host_before_id=host_before, host_after_id=session.host_area_id,
                          facilitators_before=people_before,
                          facilitators_after=sorted(u.id for u in session.facilitators))
-                flash(_("The host is changed. Facilitators and participants are told."), "info")
+            flash(_("The host is changed. Facilitators and participants are told."), "info")
             return redirect(url_for("series.manage", group_id=session.group_id))
     return render_template("series/host.html", session=session, form=form)
 

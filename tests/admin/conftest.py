@@ -1,3 +1,4 @@
-"""The loopback SMTP server of the mail tests, for the browser walk that moves a session."""
+"""Worker settings for the loopback SMTP server (`smtp` comes from tests/smtp.py), for the
+browser walk that moves a session."""
 
-from ..mail.conftest import _smtp_server_for_run, settings, smtp  # noqa: F401
+from ..mail.conftest import settings  # noqa: F401
