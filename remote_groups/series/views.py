@@ -484,6 +484,25 @@ def _fill_group_form(form: GroupEditForm, group: Group) -> None:
                                         - timedelta(days=1)).date()
 
 
+def _places_ok(form: GroupEditForm, group: Group) -> bool:
+    """A course cannot shrink below the participants it has accepted: their places stand."""
+    if not group.is_closed or not form.capacity.data:
+        return True
+    from sqlalchemy import func
+
+    from ..courses.models import Application
+    from ..rules.capacity import Status
+
+    accepted = db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.group_id == group.id, Application.status == Status.ACCEPTED)) or 0
+    if form.capacity.data < accepted:
+        form.capacity.errors = [*form.capacity.errors, _(
+            "The course has %(num)s participants already. Give at least that many places.",
+            num=accepted)]
+        return False
+    return True
+
+
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
 @coordinator_only
 @unit_of_work
@@ -493,7 +512,8 @@ def edit_group(group_id: int) -> str | Response:
     if request.method == "GET":
         _fill_group_form(form, group)
     valid = form.validate_on_submit()
-    if form.is_submitted() and _details_ok(form, group.kind) and valid:
+    if (form.is_submitted() and _details_ok(form, group.kind) and _places_ok(form, group)
+            and valid):
         before = audit.snapshot(group, GROUP_FIELDS)
         for name in TEXT_FIELDS:
             setattr(group, name, (getattr(form, name).data or "").strip())

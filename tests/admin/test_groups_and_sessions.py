@@ -235,3 +235,26 @@ def test_contact_line_group_first_then_areas_in_rotation_order(client, make, db_
         OutboxMessage.recipient == "anna@example.fi"))
     assert "+358 40 111 2222" in mail.body_text and 'href="tel:+358401112222"' in mail.body_html
     assert applied.application is not None
+
+
+def test_a_course_cannot_shrink_below_its_participants(client, make, login, db_session):
+    area = make.area()
+    coordinator = make.user(area, Role.COORDINATOR)
+    facilitator = make.user(area)
+    course = make.group([area], kind=GroupKind.CLOSED, capacity=4)
+    db_session.commit()
+    for name in ("eka", "toka"):
+        applied = courses.submit_application(course, courses.ApplicantDetails(
+            name=name, email=f"{name}@example.fi", phone="", home_area_id=area.id,
+            language="fi", motivation="", support_needs=""), utcnow())
+        db_session.commit()
+        courses.decide_application(course.id, applied.application.id, Decision.ACCEPT, "",
+                                   facilitator, utcnow())
+        db_session.commit()
+    login(coordinator)
+    dates = {"applications_open": "2026-12-01", "applications_close": "2026-12-10"}
+    page = client.post(f"/fi/staff/series/groups/{course.id}/edit",
+                       data={**EDIT, **dates, "capacity": "1"}).get_data(True)
+    assert "Kurssilla on jo 2 osallistujaa." in page and 'id="capacity-error"' in page
+    assert client.post(f"/fi/staff/series/groups/{course.id}/edit",
+                       data={**EDIT, **dates, "capacity": "2"}).status_code == 302
