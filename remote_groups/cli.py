@@ -61,6 +61,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     """Create or upgrade the SQLite demo database, seed it when empty, and serve."""
     from . import create_app
     from .demo import seed_demo
+    from .links import served_at
 
     os.environ.setdefault("RG_MODE", "demo")
     # Links in mails and calendars point at the port actually served (0.0.0.0 listens on every
@@ -68,7 +69,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
     base_url = f"http://{shown_host}:{port}"
     app = create_app({"RG_MODE": "demo", "SESSION_COOKIE_SECURE": False,
-                      "PUBLIC_BASE_URL": base_url})
+                      **served_at(base_url)})
     with app.app_context():
         upgrade()
         created = seed_demo()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -18,6 +17,7 @@ from .. import audit
 from ..db_types import utcnow
 from ..extensions import db
 from ..groups.models import Session, SessionStatus
+from ..links import external_url
 from ..mail.notify import queue_mail
 from . import security
 from .models import Area, FacilitatorKind, Role, User
@@ -128,8 +128,7 @@ def invite(actor: User, profile: Profile, now: datetime | None = None) -> User:
 def send_invitation(user: User, actor: User, now: datetime | None = None) -> None:
     """The invitation mail: who invited, and the link (valid INVITE_TTL, works once)."""
     token = security.issue_reset_token(user, now, ttl=INVITE_TTL)
-    path = url_for("staff.reset_password", lang=user.language, token=token)
-    link = current_app.config["PUBLIC_BASE_URL"] + path
+    link = external_url("staff.reset_password", lang=user.language, token=token)
     queue_mail(kind="staff_invite", recipient=user.email, language=user.language,
                template="staff_invite", subject=_l("Your account for the remote groups"),
                link=link, days=INVITE_TTL.days, inviter=actor.full_name,
