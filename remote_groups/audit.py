@@ -16,11 +16,11 @@ from sqlalchemy import JSON, ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from .db_types import UTCDateTime, utcnow
-from .extensions import db
+from .extensions import Model, db
 from .people.models import Area, User
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One change: its `action` (e.g. "exchange", "session.move", "user.deactivate"), the
     `subject` it changed ("session", "user", "area", "group") and that row's id, the member
     of staff who made it (`actor`; none for a command run at the shell), and what changed."""

@@ -1,10 +1,10 @@
-"""`remote-groups` commands: demo, serve, users, translations …, plus Flask's own (db upgrade,
-routes)."""
+"""`remote-groups` commands: setup, areas, demo, serve and translations here; each feature
+keeps its own in its package (users, swaps, worker, outbox, courses), registered on this group
+too, so that listing them and their --help need no settings; plus Flask's own (db, routes)."""
 
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 
 import click
@@ -15,8 +15,6 @@ from sqlalchemy import func, select
 from werkzeug.serving import run_simple
 
 from .catalogs import translations_group
-from .extensions import db
-from .people.models import Area, FacilitatorKind, Role, User
 
 
 def _create_app() -> Flask:
@@ -61,7 +59,9 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     """Create or upgrade the SQLite demo database, seed it when empty, and serve."""
     from . import create_app
     from .demo import seed_demo
+    from .extensions import db
     from .links import served_at
+    from .people.reference import load_reference_areas
 
     os.environ.setdefault("RG_MODE", "demo")
     # Links in mails and calendars point at the port actually served (0.0.0.0 listens on every
@@ -73,8 +73,6 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     with app.app_context():
         upgrade()
         created = seed_demo()
-        from .people.reference import load_reference_areas
-
         load_reference_areas()  # the rest of the counties, as `setup` would add them
         db.session.commit()
     if created:
@@ -111,6 +109,8 @@ def setup_command() -> None:
 
     The areas are Finland's 21 wellbeing services counties and the City of Helsinki; areas
     already there, and an admin's edits to them, are left as they are."""
+    from .extensions import db
+    from .people.models import Area, Role, User
     from .people.reference import load_reference_areas
 
     upgrade()
@@ -127,65 +127,23 @@ def setup_command() -> None:
 @with_appcontext
 def areas_command() -> None:
     """List the areas with their codes (for `users create --area`)."""
+    from .extensions import db
+    from .people.models import Area
+
     for area in db.session.scalars(select(Area).order_by(Area.code)):
         state = "" if area.active else "  (inactive)"
         click.echo(f"{area.code:20} {area.languages:6} {area.name_fi}{state}")
 
 
-@cli.group("users")
-def users_group() -> None:
-    """Staff accounts."""
-
-
-@users_group.command("create")
-@click.option("--email", required=True)
-@click.option("--first-name", required=True)
-@click.option("--last-name", required=True)
-@click.option("--area", "area_code", required=True, help="Area code, e.g. lansi-uusimaa")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.FACILITATOR.value)
-@click.option(
-    "--kind",
-    type=click.Choice([k.value for k in FacilitatorKind]),
-    default=FacilitatorKind.PROFESSIONAL.value,
-)
-@click.option("--language", type=click.Choice(["fi", "sv", "en"]), default="fi")
-@click.option("--password", help="Leave out to generate one.")
-@with_appcontext
-def create_user(
-    email: str, first_name: str, last_name: str, area_code: str, role: str, kind: str,
-    language: str, password: str | None,
-) -> None:
-    """Create a staff account and print its password once."""
-    area = db.session.scalar(select(Area).where(Area.code == area_code))
-    if area is None:
-        raise click.ClickException(
-            f"No area with code {area_code!r}. Run `remote-groups setup` to load the areas, "
-            "and `remote-groups areas` to list their codes.")
-    if db.session.scalar(select(User).where(User.email == email.strip().lower())):
-        raise click.ClickException("A user with that e-mail address exists already.")
-    password = password or secrets.token_urlsafe(12)
-    user = User(
-        email=email, first_name=first_name, last_name=last_name, area=area, role=Role(role),
-        facilitator_kind=FacilitatorKind(kind) if role == Role.FACILITATOR else None,
-        language=language,
-    )
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    from .audit import record
-
-    record("user.create", actor=None, subject="user", subject_id=user.id,
-           changes={"role": [None, role], "area": [None, area.code]})
-    db.session.commit()
-    click.echo(f"Created {user.email} ({role}, {area.code}). Password: {password}")
-
-
-def _add_app_commands() -> None:
-    """Commands that features register on the app, added here too so they are listed and
+def _add_feature_commands() -> None:
+    """The features' commands (and Flask-Migrate's), added here too so they are listed and
     their --help works without building the app (which needs the settings)."""
     from flask_migrate.cli import db as migrate_db
 
     from .courses.cli import courses_group
+    from .mail.cli import outbox_group, worker_command
+    from .people.cli import users_group
+    from .swaps.cli import swaps_group
 
     @click.group("db")
     def db_group() -> None:
@@ -195,98 +153,12 @@ def _add_app_commands() -> None:
     # subcommands each build it when they run, which is all they need.
     for name, command in migrate_db.commands.items():
         db_group.add_command(command, name)
-    cli.add_command(db_group)
-    cli.add_command(courses_group)
+    for command in (db_group, courses_group, outbox_group, worker_command, users_group,
+                    swaps_group, translations_group):
+        cli.add_command(command)
 
 
-@cli.group("swaps")
-def swaps_group() -> None:
-    """Swap requests between areas."""
-
-
-@swaps_group.command("expire")
-@with_appcontext
-def expire_swaps() -> None:
-    """Mark open swap requests whose earlier session has started as expired."""
-    from .swaps.service import expire_overdue
-    from .transactions import run_unit_of_work
-
-    click.echo(f"Expired {run_unit_of_work(expire_overdue)} swap request(s).")
-
-
-@cli.command("worker")
-@click.option("--once", is_flag=True, help="One pass and exit (for cron).")
-@click.option("--interval", type=float, default=None,
-              help="Seconds between passes [default: WORKER_POLL_SECONDS, 30].")
-@with_appcontext
-def worker_command(once: bool, interval: float | None) -> None:
-    """Queue due reminders and send due mail from the outbox; retry what fails."""
-    import signal
-
-    from flask import current_app
-
-    from .mail.reminders import queue_due_reminders
-    from .mail.worker import WorkerSettings, run_worker
-
-    settings = WorkerSettings.from_config(current_app.config)
-    poll = interval if interval is not None else float(current_app.config["WORKER_POLL_SECONDS"])
-    stopping: list[int] = []
-
-    def stop(signum: int, _frame: object) -> None:
-        stopping.append(signum)  # finish the message in hand, then exit
-
-    if not once:
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-
-    def nap(seconds: float) -> None:
-        # Sleep in short steps so SIGTERM ends the loop promptly.
-        import time
-
-        end = time.monotonic() + seconds
-        while not stopping and time.monotonic() < end:
-            time.sleep(min(0.5, end - time.monotonic()))
-
-    total = run_worker(settings, once=once, poll_interval=poll, before_pass=queue_due_reminders,
-                       should_stop=lambda: bool(stopping), sleep=nap)
-    click.echo(f"claimed {total.claimed}, sent {total.sent}, retrying {total.retrying}, "
-               f"failed {total.failed}")
-
-
-@cli.group("outbox")
-def outbox_group() -> None:
-    """The mail outbox."""
-
-
-@outbox_group.command("purge")
-@click.option("--days", type=click.IntRange(min=2), default=30, show_default=True,
-              help="Delete sent and failed messages created more than this many days ago.")
-@with_appcontext
-def outbox_purge(days: int) -> None:
-    """Delete old sent and failed messages: their bodies hold people's addresses.
-
-    Waiting messages are never deleted. At least 2 days, so the reminder keys that stop a
-    reminder from being queued twice outlive the reminders' 24-hour window."""
-    from datetime import timedelta
-
-    from sqlalchemy import delete
-
-    from .db_types import utcnow
-    from .mail.models import OutboxMessage, OutboxStatus
-
-    cutoff = utcnow() - timedelta(days=days)
-    result = db.session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
-            OutboxMessage.created_at < cutoff,
-        )
-    )
-    db.session.commit()
-    click.echo(f"Deleted {result.rowcount} messages older than {days} days.")  # type: ignore[attr-defined]
-
-
-_add_app_commands()
-cli.add_command(translations_group)
+_add_feature_commands()
 
 
 def main() -> None:

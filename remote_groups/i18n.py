@@ -134,7 +134,8 @@ def switch_language_url(lang: str) -> str:
         # A query argument named like a path argument (?lang=…, ?session_id=…) cannot
         # replace it: it is left out, not passed twice (which would be a server error).
         query = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in args}
-        return url_for(request.endpoint, **args, **query)
+        values: dict[str, Any] = {**args, **query}
+        return url_for(request.endpoint, **values)
     return url_for("public.index", lang=lang)
 
 

@@ -129,8 +129,8 @@ def init_app(app: Flask) -> None:
     from .attendance.views import attendance_status_name
     from .calendar.views import group_feed_links
     from .contact import contact_for
+    from .courses import courses_enabled
     from .courses import labels as course_labels
-    from .courses.setup import courses_enabled
     from .feedback.views import score_label
     from .groups import labels
     from .groups.public_views import session_calendar_url, session_join_window

@@ -25,7 +25,7 @@ class Received:
 
     @property
     def message(self) -> EmailMessage:
-        return message_from_bytes(self.raw, policy=policy.SMTP)  # type: ignore[return-value]
+        return message_from_bytes(self.raw, policy=policy.SMTP)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from their personal link, and each facilitator sees whom to call."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -109,7 +110,7 @@ def contacted(session_id: int, application_id: int) -> Response:
     return redirect(url_for("attendance.follow_up"))
 
 
-def _private(response: object) -> Response:
+def _private(response: ResponseReturnValue) -> Response:
     """Behind a personal link: never cached, never sent on as a referrer."""
     resp = current_app.make_response(response)
     resp.headers["Cache-Control"] = "no-store"

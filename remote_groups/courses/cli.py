@@ -22,7 +22,7 @@ def courses_group() -> None:
 @with_appcontext
 def purge_command(days: int | None) -> None:
     """Anonymise applications of courses that ended at least RETENTION_DAYS ago."""
-    from .setup import courses_enabled
+    from . import courses_enabled
 
     if not courses_enabled(current_app):
         setting = ("DATA_KEY is not set" if str(current_app.config["COURSES_ENABLED"]).lower()

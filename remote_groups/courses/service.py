@@ -268,6 +268,18 @@ def participant_recipients(session: Session) -> list[Recipient]:
     return [participant_recipient(a, session) for a in accepted]
 
 
+def accepted_participants(group: Group) -> list[tuple[str, str]]:
+    """Who gets the course-end survey, as (e-mail, language): accepted participants whose
+    data is not erased."""
+    rows = db.session.execute(
+        select(Application.email, Application.language).where(
+            Application.group_id == group.id, Application.status == Status.ACCEPTED,
+            Application.erased_at.is_(None), Application.email != "",
+        ).order_by(Application.id)
+    )
+    return [(email, language) for email, language in rows]
+
+
 def _accept(application: Application, now: datetime, message: str, *, promoted: bool) -> None:
     application.status = Status.ACCEPTED
     application.decided_at = now

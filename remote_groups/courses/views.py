@@ -77,8 +77,8 @@ def _areas() -> list[tuple[int, str]]:
 
 
 def _area_choices() -> list[SelectChoice]:
-    return [SelectChoice(-1, _("Choose…")),  # type: ignore[arg-type]
-            *(SelectChoice(i, name) for i, name in _areas())]  # type: ignore[arg-type]
+    return [SelectChoice(-1, _("Choose…")),
+            *(SelectChoice(i, name) for i, name in _areas())]
 
 
 def _details(form: DetailsForm, email: str) -> service.ApplicantDetails:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..contact import ContactFields
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model, db
 from ..people.models import Area, User
 
 
@@ -44,7 +44,7 @@ class SessionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class GroupArea(db.Model):
+class GroupArea(Model):
     """An area co-running a group; `position` is its place in the hosting rotation."""
 
     __tablename__ = "group_areas"
@@ -58,7 +58,7 @@ class GroupArea(db.Model):
     area: Mapped[Area] = relationship()
 
 
-class Group(ContactFields, db.Model):
+class Group(ContactFields, Model):
     """An open group or a closed course, co-run by one or more areas. Its contact line, when
     filled in, replaces the areas' own for this group. An archived group leaves the public
     pages; its sessions, applications and figures stay for the reports."""
@@ -162,7 +162,7 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-class Session(db.Model):
+class Session(Model):
     """One meeting of a group (tapaaminen / träff)."""
 
     __tablename__ = "sessions"

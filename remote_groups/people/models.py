@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..contact import ContactFields
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 LANGUAGE_CODES = ("fi", "sv", "en")
 
@@ -29,7 +29,7 @@ class FacilitatorKind(enum.StrEnum):
     EXPERIENCE_EXPERT = "experience_expert"  # kokemusasiantuntija
 
 
-class Area(ContactFields, db.Model):
+class Area(ContactFields, Model):
     """A wellbeing services county (hyvinvointialue / välfärdsområde), the City of Helsinki,
     or another body an admin adds to the network. An inactive area keeps its history (groups,
     sessions, staff) but is offered for nothing new."""
@@ -70,7 +70,7 @@ class Area(ContactFields, db.Model):
         return f"<Area {self.code}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member of staff: facilitator, coordinator or admin, always of one area."""
 
     __tablename__ = "users"
@@ -120,7 +120,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed sign-in, counted against an account key and a network key."""
 
     __tablename__ = "login_failures"
@@ -130,7 +130,7 @@ class LoginFailure(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A single-use reset link. Only the SHA-256 of the token is stored: a leaked database
     gives no working links."""
 

@@ -174,7 +174,8 @@ def _check_plan_clashes(sessions: Sequence[PlannedSession], facilitators: Sequen
 
 def create_group(kind: GroupKind, theme: Theme, instruction_language: InstructionLanguage,
                  texts: dict[str, str], areas: Sequence[Area], capacity: int | None = None,
-                 applications_window: tuple[datetime, datetime] | None = None) -> Group:
+                 applications_window: tuple[datetime | None, datetime | None] | None = None,
+                 ) -> Group:
     """A new group co-run by `areas`, in that rotation order. `texts` holds title, summary
     and description per language (`title_fi`, …), stripped here. Only a closed course keeps
     a capacity and an application window."""

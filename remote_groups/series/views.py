@@ -212,6 +212,8 @@ def _details_ok(form: GroupForm | GroupEditForm, kind: GroupKind) -> bool:
 def manage(group_id: int) -> str:
     _managed_group(group_id)
     group = group_with_sessions(group_id)  # hosts and facilitators in a fixed number of queries
+    if group is None:
+        abort(404)
     series = service.series_of(group)
     in_series = {m.session_id for m in series.members} if series else set()
     return render_template("series/manage.html", group=group, series=series,

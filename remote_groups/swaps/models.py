@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..audit import AuditEntry
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 from ..groups.models import Session
 from ..people.models import Area, User
 from ..rules.swaps import SwapKind
@@ -26,7 +26,7 @@ class SwapStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class SwapRequest(db.Model):
+class SwapRequest(Model):
     """A proposal to exchange two sessions, or a request for cover of one.
 
     `snapshot` holds what both sessions looked like at proposal (hosts, facilitators, times,

@@ -322,7 +322,7 @@ def _apply(request: SwapRequest, changes: Sequence[rules.SessionChange],
         removed = [invites.Recipient(email=u.email, name=u.full_name, language=u.language,
                                      chair=True)
                    for u in session.facilitators if u.id in change.removed]
-        session.host_area = db.session.get(Area, change.host_after)
+        session.host_area = db.session.get(Area, change.host_after)  # type: ignore[assignment]
         session.facilitators = [people[i] for i in sorted(change.facilitators_after)]
         session.bump_sequence()
         db.session.add(AuditEntry(

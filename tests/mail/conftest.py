@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from flask import Flask
 
-from remote_groups.calendar import invites
+from remote_groups import signals
 from remote_groups.calendar.invites import Recipient
 from remote_groups.groups.models import Session
 from remote_groups.mail.worker import WorkerSettings
@@ -25,7 +26,7 @@ def settings(smtp: SmtpServer) -> WorkerSettings:
 
 
 @pytest.fixture
-def participants() -> Iterator[Callable[[Session, list[Recipient]], None]]:
+def participants(app: Flask) -> Iterator[Callable[[Session, list[Recipient]], None]]:
     """``participants(session, [Recipient, ...])`` makes those people the session's
     participants, as the closed-course feature would, through the registered source."""
     by_session: dict[str, list[Recipient]] = {}
@@ -33,10 +34,11 @@ def participants() -> Iterator[Callable[[Session, list[Recipient]], None]]:
     def source(session: Session) -> list[Recipient]:
         return list(by_session.get(session.uid, []))
 
-    invites.register_participant_source(source)
+    def answer(sender: Flask, session: Session) -> list[Recipient]:
+        return source(session)
 
     def set_participants(session: Session, people: list[Recipient]) -> None:
         by_session[session.uid] = people
 
-    yield set_participants
-    invites._participant_sources.remove(source)
+    with signals.session_participants.connected_to(answer, sender=app):
+        yield set_participants
