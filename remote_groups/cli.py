@@ -138,7 +138,7 @@ def areas_command() -> None:
 def _add_feature_commands() -> None:
     """The features' commands (and Flask-Migrate's), added here too so they are listed and
     their --help works without building the app (which needs the settings)."""
-    from flask_migrate.cli import db as migrate_db
+    from flask_migrate.cli import db as migrate_db  # type: ignore[import-not-found]
 
     from .courses.cli import courses_group
     from .mail.cli import outbox_group, worker_command

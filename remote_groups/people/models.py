@@ -43,7 +43,6 @@ class Area(ContactFields, Model):
     # The national languages the area serves, e.g. "fi" or "fi,sv" (bilingual areas).
     languages: Mapped[str] = mapped_column(String(16), default="fi")
     active: Mapped[bool] = mapped_column(default=True)
-    active: Mapped[bool] = mapped_column(default=True)
 
     users: Mapped[list[User]] = relationship(back_populates="area")
 

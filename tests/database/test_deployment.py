@@ -100,7 +100,7 @@ def test_readme_deployment_on_an_empty_database(empty_database, monkeypatch, tmp
     assert "areas in all: 22" in outputs[0]
     again = CliRunner().invoke(cli, ["setup"], catch_exceptions=False)
     assert again.exit_code == 0 and "Areas added: 0; areas in all: 22" in again.output
-    password = re.search(r"Password: (\S+)", outputs[1]).group(1)  # type: ignore[union-attr]
+    password = re.search(r"Password: (\S+)", outputs[1]).group(1)
 
     from remote_groups import create_app
     from remote_groups.extensions import db
