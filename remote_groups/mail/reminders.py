@@ -140,7 +140,7 @@ def _queue(candidate: _Candidate) -> None:
         dedupe_key=candidate.key,
         title=title, when=when, join_url=join_url, window=candidate.window,
         chair=recipient.chair, host=session.host_area.name(lang),
-        topic=localized(session, "topic", lang)[0],
+        topic=localized(session, "topic", lang)[0], group=session.group,
     )
 
 

@@ -224,11 +224,9 @@ def fresh_answers(user: User, since: datetime) -> list[SwapRequest]:
 
 
 def audit_for_session(session_id: int) -> list[AuditEntry]:
-    query = select(AuditEntry).where(AuditEntry.session_id == session_id).options(
-        selectinload(AuditEntry.asked_by), selectinload(AuditEntry.answered_by),
-        selectinload(AuditEntry.host_before), selectinload(AuditEntry.host_after),
-    )
-    return list(db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+    from ..audit import for_session
+
+    return for_session(session_id)
 
 
 # --- Answering -------------------------------------------------------------------------------
@@ -332,6 +330,7 @@ def _apply(request: SwapRequest, changes: Sequence[rules.SessionChange],
         session.bump_sequence()
         db.session.add(AuditEntry(
             session_id=session.id, swap_id=request.id, action=request.kind.value,
+            subject="session", subject_id=session.id, actor_id=answerer.id,
             asked_by_id=request.proposer_id, answered_by_id=answerer.id, at=now,
             host_before_id=change.host_before, host_after_id=change.host_after,
             facilitators_before=sorted(change.facilitators_before),
