@@ -125,14 +125,3 @@ def test_invites_show_times_without_colons(app, scene, db_session, lang):
     found = [problem for text in texts for problem in clock_problems(text)]
     assert not found, found
 
-
-@pytest.mark.parametrize(("lang", "words"), [
-    ("fi", "Kysyttävää? Kirjoita osoitteeseen etaryhmat.apu@example.com."),
-    ("sv", "Frågor? Skriv till etaryhmat.apu@example.com."),
-])
-def test_every_mail_says_whom_to_write_to_for_help(app, scene, db_session, lang, words):
-    with app.test_request_context(f"/{lang}/"):
-        _queue_everything(scene, db_session)
-    rows = _mails(db_session, lang)
-    assert rows and all(words in row.body_text and words in visible_text(row.body_html)
-                        for row in rows)
