@@ -79,6 +79,9 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2), default="fi")
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Raised by signing out: every copy of the user's session cookie (other browsers, a
+    # copied cookie) carries the old number and stops working at its next request.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     area: Mapped[Area] = relationship(back_populates="users")
