@@ -4,24 +4,23 @@ fallback, and compiling the catalogs so a fresh clone speaks Swedish without man
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import DateTimePattern, get_date_format, get_time_format, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, abort, g, redirect, request, url_for
-from flask_babel import format_datetime, get_locale, refresh
+from flask_babel import refresh
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
+from . import dates
+
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
-HELSINKI = ZoneInfo("Europe/Helsinki")
+HELSINKI = dates.HELSINKI
 
 # Which languages to fall back to when content is missing in the visitor's language.
 # Swedish readers get Finnish before English; English readers get Finnish, then Swedish.
@@ -57,42 +56,21 @@ def local_time(value: datetime) -> datetime:
     return value.astimezone(HELSINKI)
 
 
-# The width names CLDR has a pattern for in every language.
-NAMED_WIDTHS = ("full", "long", "medium", "short")
-
-
-@lru_cache(maxsize=256)
-def _pattern(kind: str, fmt: str, locale: Locale) -> DateTimePattern:
-    """The parsed pattern for a width name or a pattern string. Babel looks the locale and
-    the pattern up again on every call; a page of session cards formats hundreds of times in
-    the same few patterns, so they are looked up once per process (CLDR data, not output)."""
-    if fmt in NAMED_WIDTHS:
-        return (get_date_format if kind == "date" else get_time_format)(fmt, locale=locale)
-    return parse_pattern(fmt)
-
-
-def _in_helsinki(value: datetime) -> datetime:
-    """Helsinki wall-clock time (zoneinfo: one cheap conversion). A naive value is UTC, as
-    flask_babel takes it; the database only ever gives aware ones."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(HELSINKI)
-
-
-def format_local_date(value: datetime, fmt: str = "medium", locale: Locale | None = None) -> str:
-    """The Helsinki date of a moment in the page's language: what flask_babel's
-    `format_date(local_time(value), fmt)` gives, without its pytz conversion per call."""
-    locale = locale or get_locale()
-    return _pattern("date", fmt, locale).apply(_in_helsinki(value).date(), locale)
+def format_local_date(value: datetime | date, fmt: str = "medium",
+                      locale: Locale | None = None) -> str:
+    """The `local_date` filter: the Helsinki date of a moment in the agreed form (see
+    `dates`): "full"/"long" give "ma 21.12.2026", "medium"/"short" give "21.12.2026"."""
+    return dates.named_width_date(value, fmt, locale.language if locale else None)
 
 
 def format_local_time(value: datetime, fmt: str = "short", locale: Locale | None = None) -> str:
-    """The Helsinki clock time of a moment in the page's language: what flask_babel's
-    `format_time(value, fmt)` gives (the app's time zone is Europe/Helsinki)."""
-    locale = locale or get_locale()
-    local = _in_helsinki(value)
-    return _pattern("time", fmt, locale).apply(local.timetz(), locale,
-                                               reference_date=value.date())
+    """The `local_time` filter: the Helsinki clock time, "14.00", never seconds."""
+    return dates.clock(value, locale.language if locale else None)
+
+
+def format_local_datetime(value: datetime, fmt: str = "medium") -> str:
+    """The `local_datetime` filter: "ma 21.12.2026 klo 14.00", never seconds or an offset."""
+    return dates.moment(value)
 
 
 def compile_catalogs(translations_dir: Path) -> None:
@@ -123,18 +101,25 @@ class SessionWhen:
     starts: str
     ends: str
 
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
     def __html__(self) -> str:
-        return str(Markup('<time datetime="{}">{}, {}–{}</time>').format(
-            self.starts_at.isoformat(), self.day, self.starts, self.ends))
+        return str(Markup('<time datetime="{}">{}</time>').format(
+            self.starts_at.isoformat(), self.text))
 
 
 def session_when(session: Any) -> SessionWhen:
-    """`session_time` of templates/macros.html: anything with `starts_at` and `ends_at`."""
-    locale = get_locale()
+    """`session_time` of templates/macros.html: anything with `starts_at` and `ends_at`,
+    as "ma 21.12.2026 klo 14.00–16.30" (`dates.session_span`)."""
+    lang = dates.active_language()
     return SessionWhen(session.starts_at,
-                       format_local_date(session.starts_at, "full", locale),
-                       format_local_time(session.starts_at, "short", locale),
-                       format_local_time(session.ends_at, "short", locale))
+                       dates.weekday_date(session.starts_at, lang),
+                       dates.clock(session.starts_at, lang),
+                       dates.clock(session.ends_at, lang),
+                       dates.session_span(session.starts_at, session.ends_at, lang))
 
 
 def best_language() -> str:
@@ -149,7 +134,8 @@ def switch_language_url(lang: str) -> str:
         # A query argument named like a path argument (?lang=…, ?session_id=…) cannot
         # replace it: it is left out, not passed twice (which would be a server error).
         query = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in args}
-        return url_for(request.endpoint, **args, **query)
+        values: dict[str, Any] = {**args, **query}
+        return url_for(request.endpoint, **values)
     return url_for("public.index", lang=lang)
 
 
@@ -175,18 +161,3 @@ def init_app(app: Flask) -> None:
         response = redirect(url_for("public.index", lang=best_language()), code=302)
         response.headers["Vary"] = "Accept-Language"
         return response
-
-    app.jinja_env.globals.update(
-        LANGUAGES=LANGUAGES,
-        LANGUAGE_NAMES=LANGUAGE_NAMES,
-        current_language=current_language,
-        switch_language_url=switch_language_url,
-        loc=localized_markup,
-        localized=localized,
-        session_when=session_when,
-    )
-    app.jinja_env.filters.update(
-        local_datetime=lambda v, fmt="medium": format_datetime(v, fmt),
-        local_date=format_local_date,
-        local_time=format_local_time,
-    )

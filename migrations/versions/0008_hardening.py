@@ -3,7 +3,7 @@ sign-out everywhere, application changes that wait for the address owner's confi
 (details: Fernet ciphertext, as in 0006)
 
 Revision ID: 0008_hardening
-Revises: 0007_feedback
+Revises: 0001_initial
 Create Date: 2026-11-30 00:22:40.638619
 
 """
@@ -15,7 +15,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0008_hardening'
-down_revision = '0007_feedback'
+down_revision = '0001_initial'
 branch_labels = None
 depends_on = None
 

@@ -7,16 +7,18 @@ transaction. Nothing is sent here; the worker sends later."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_datetime, format_time
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import dates, signals
 from ..db_types import utcnow
 from ..groups.models import Session
 from ..i18n import localized
+from ..links import external_url
 from ..mail.models import OutboxMessage
 from ..mail.outbox import Message, enqueue
 from . import ics
@@ -37,22 +39,10 @@ class Recipient:
     reminders: bool = False
 
 
-ParticipantSource = Callable[[Session], list[Recipient]]
-_participant_sources: list[ParticipantSource] = []
-
-
-def register_participant_source(source: ParticipantSource) -> None:
-    """Features with participants (closed courses) tell the calendar who they are, so this
-    module needs no knowledge of applications."""
-    if source not in _participant_sources:
-        _participant_sources.append(source)
-
-
 def public_join_url(session: Session, lang: str) -> str:
     """The join page, the one link calendars and mails carry: it never expires and never
     holds a token, and it shows the phone numbers when video fails."""
-    base = current_app.config["PUBLIC_BASE_URL"]
-    return f"{base}/{lang}/sessions/{session.id}/join"
+    return external_url("public.join", lang=lang, session_id=session.id)
 
 
 def facilitator_recipients(session: Session) -> list[Recipient]:
@@ -63,9 +53,11 @@ def facilitator_recipients(session: Session) -> list[Recipient]:
 
 
 def participant_recipients(session: Session) -> list[Recipient]:
+    """Features with participants (closed courses) answer the `session_participants` signal,
+    so this module needs no knowledge of applications."""
     recipients: list[Recipient] = []
-    for source in _participant_sources:
-        recipients.extend(source(session))
+    for found in signals.answers(signals.session_participants, session=session) or []:
+        recipients.extend(found)
     return recipients
 
 
@@ -113,8 +105,7 @@ def _organizer() -> tuple[str, str]:
 
 
 def _when(session: Session) -> str:
-    return f"{format_datetime(session.starts_at, 'EEEE d.M.yyyy HH:mm')}–" \
-           f"{format_time(session.ends_at, 'HH:mm')}"
+    return dates.session_span(session.starts_at, session.ends_at)
 
 
 def _queue(session: Session, recipient: Recipient, kind: str) -> OutboxMessage:

@@ -25,10 +25,12 @@ from ..calendar.invites import Recipient
 from ..extensions import db
 from ..groups.models import Group, GroupKind, Session, SessionStatus
 from ..i18n import localized
+from ..links import external_url
 from ..mail.notify import queue_mail
 from ..people.models import User
 from ..rules import capacity
 from ..rules.capacity import Decision, Outcome, Status
+from ..transactions import lock_rows
 from .crypto import email_lookup_hash, token_hash
 from .models import Application, ApplicationChange
 
@@ -68,10 +70,6 @@ def new_token() -> str:
 
 # --- links --------------------------------------------------------------------------------
 
-def _base() -> str:
-    return str(current_app.config["PUBLIC_BASE_URL"])
-
-
 def issue_status_link(application: Application) -> str:
     """A new private status link; any earlier link stops working. Returns the token, which is
     never stored: only its hash is."""
@@ -97,12 +95,13 @@ def revoke_links(application: Application) -> None:
 
 
 def status_url(application: Application, token: str) -> str:
-    return f"{_base()}/{application.language}/my/{token}"
+    return external_url("courses.status", lang=application.language, token=token)
 
 
 def personal_join_url(application: Application, session: Session) -> str:
     key = ensure_join_key(application)
-    return f"{_base()}/{application.language}/my/{key}/sessions/{session.id}/join"
+    return external_url("courses.join", lang=application.language, token=key,
+                        session_id=session.id)
 
 
 def application_for_status_token(token: str) -> Application | None:
@@ -185,7 +184,7 @@ def propose_change(application: Application, details: ApplicantDetails, now: dat
         kind="course_change", recipient=application.email, language=lang,
         template="course_change", subject=_l("Confirm your application: %(title)s"),
         subject_params={"title": title}, title=title,
-        confirm_url=f"{_base()}/{lang}/courses/confirm/{token}",
+        confirm_url=external_url("courses.confirm_change", lang=lang, token=token),
         hours=int(CHANGE_TTL.total_seconds() // 3600),
     )
     return token
@@ -266,17 +265,13 @@ def queue_new_link(application: Application, now: datetime) -> str:
 # --- seats --------------------------------------------------------------------------------
 
 def lock_course(group_id: int) -> Group | None:
-    """Lock the course row for the rest of the transaction.
+    """Lock the course row for the rest of the transaction and read it fresh.
 
-    PostgreSQL: SELECT … FOR UPDATE; a second facilitator's transaction waits here until the
-    first commits, then counts the seats again. SQLite has no row locks and starts a write
-    transaction only at the first write, so a no-op UPDATE of the row takes the database's
-    write lock before the seats are counted."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(Group).where(Group.id == group_id).values(capacity=Group.capacity)
-        )
-    return db.session.get(Group, group_id, with_for_update=True, populate_existing=True)
+    A second facilitator's transaction waits in `lock_rows` until the first commits, then
+    counts the seats again (on SQLite, the no-op UPDATE there takes the database's write
+    lock before the seats are counted)."""
+    lock_rows(Group, [group_id])
+    return db.session.get(Group, group_id, populate_existing=True)
 
 
 def status_counts(group_ids: Sequence[int]) -> dict[int, dict[str, int]]:
@@ -331,6 +326,18 @@ def participant_recipients(session: Session) -> list[Recipient]:
         ).order_by(Application.id)
     )
     return [participant_recipient(a, session) for a in accepted]
+
+
+def accepted_participants(group: Group) -> list[tuple[str, str]]:
+    """Who gets the course-end survey, as (e-mail, language): accepted participants whose
+    data is not erased."""
+    rows = db.session.execute(
+        select(Application.email, Application.language).where(
+            Application.group_id == group.id, Application.status == Status.ACCEPTED,
+            Application.erased_at.is_(None), Application.email != "",
+        ).order_by(Application.id)
+    )
+    return [(email, language) for email, language in rows]
 
 
 def _accept(application: Application, now: datetime, message: str, *, promoted: bool) -> None:

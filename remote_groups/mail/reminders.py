@@ -4,8 +4,8 @@ Who is reminded: every facilitator of the session, and each participant whose
 :class:`~remote_groups.calendar.invites.Recipient` has ``reminders=True``. That flag is the
 opt-in: a feature with participants (closed courses) keeps the person's choice (e.g. a
 "remind me by e-mail" box on the application, stored as a boolean on its own model) and sets
-``reminders`` from it in the participant source it registers with
-``invites.register_participant_source``. Nothing else is stored for reminders.
+``reminders`` from it in its answer to the ``signals.session_participants`` signal. Nothing
+else is stored for reminders.
 
 When: the "24h" reminder is due from 24 hours before the start until 1 hour before; the
 "1h" reminder from 1 hour before until the start. A reminder is skipped when the session
@@ -27,12 +27,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale, format_datetime, format_time
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from .. import dates
 from ..calendar.invites import (
     Recipient,
     facilitator_recipients,
@@ -129,8 +130,7 @@ def _queue(candidate: _Candidate) -> None:
     session, recipient, lang = candidate.session, candidate.recipient, candidate.recipient.language
     with force_locale(lang):
         title = localized(session.group, "title", lang)[0]
-        when = (f"{format_datetime(session.starts_at, 'EEEE d.M.yyyy HH:mm')}–"
-                f"{format_time(session.ends_at, 'HH:mm')}")
+        when = dates.session_span(session.starts_at, session.ends_at, lang)
         join_url = recipient.join_url or public_join_url(session, lang)
     queue_mail(
         kind="reminder", recipient=recipient.email, language=lang,

@@ -1,4 +1,5 @@
-"""Areas (wellbeing services counties) and the staff who work for them."""
+"""Areas (wellbeing services counties), the staff who work for them, and their sign-in
+records (failed attempts and password reset tokens, see `security.py` for the rules)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 LANGUAGE_CODES = ("fi", "sv", "en")
 
@@ -27,7 +28,7 @@ class FacilitatorKind(enum.StrEnum):
     EXPERIENCE_EXPERT = "experience_expert"  # kokemusasiantuntija
 
 
-class Area(db.Model):
+class Area(Model):
     """A wellbeing services county (hyvinvointialue / välfärdsområde)."""
 
     __tablename__ = "areas"
@@ -64,7 +65,7 @@ class Area(db.Model):
         return f"<Area {self.code}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member of staff: facilitator, coordinator or admin, always of one area."""
 
     __tablename__ = "users"
@@ -115,3 +116,37 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginThrottle(Model):
+    """Failed sign-ins against one key: an (account, client address) pair, or a client
+    address alone (keyed hashes, people/security.py). The row is locked while an attempt is
+    counted, so simultaneous attempts queue up and at most the limit are ever tried.
+
+    The pair, not the account alone: a facilitator's address is on calendars and mails, and
+    whoever knows it must not be able to lock them out from elsewhere. Each lock in a row
+    lasts twice as long as the one before."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    lockouts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class PasswordResetToken(Model):
+    """A single-use reset link. Only the SHA-256 of the token is stored: a leaked database
+    gives no working links."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

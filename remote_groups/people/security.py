@@ -12,14 +12,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import utcnow
 from ..extensions import db
-from .models import User
+from .models import LoginThrottle, PasswordResetToken, User
 
 # Defaults; override with LOGIN_MAX_FAILURES_PER_PAIR etc. in the config.
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -28,40 +27,6 @@ MAX_FAILURES_PER_IP = 30  # any accounts from one client address
 FIRST_LOCK = timedelta(minutes=1)  # doubles with each lock in a row, up to MAX_LOCK
 MAX_LOCK = timedelta(hours=1)
 RESET_TOKEN_TTL = timedelta(hours=1)
-
-
-class LoginThrottle(db.Model):
-    """Failed sign-ins against one key: an (account, client address) pair, or a client
-    address alone. The row is locked while an attempt is counted, so simultaneous attempts
-    queue up and at most the limit are ever tried.
-
-    The pair, not the account alone: a facilitator's address is on calendars and mails, and
-    whoever knows it must not be able to lock them out from elsewhere. Each lock in a row
-    lasts twice as long as the one before."""
-
-    __tablename__ = "login_throttles"
-
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    failures: Mapped[int] = mapped_column(default=0)
-    lockouts: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-
-
-class PasswordResetToken(db.Model):
-    """A single-use reset link. Only the SHA-256 of the token is stored: a leaked database
-    gives no working links."""
-
-    __tablename__ = "password_reset_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    user: Mapped[User] = relationship()
 
 
 def _keyed(kind: str, value: str) -> str:

@@ -33,6 +33,7 @@ from ..db_types import utcnow
 from ..extensions import db, limiter, login_manager
 from ..groups.models import Group, GroupArea, Session
 from ..i18n import current_language
+from ..links import external_url
 from ..mail.notify import queue_mail
 from ..video.service import facilitator_join_url
 from . import security
@@ -191,8 +192,7 @@ def _render_reset_mail_for_nobody(email: str) -> None:
     address without an account; nothing is stored or sent."""
     token = security.new_reset_token()
     security.hash_token(token)
-    link = current_app.config["PUBLIC_BASE_URL"] + url_for(
-        "staff.reset_password", lang=current_language(), token=token)
+    link = external_url("staff.reset_password", lang=current_language(), token=token)
     render_reset_mail(current_language(), link)
 
 
@@ -223,8 +223,7 @@ def _send_reset_link(user: User) -> None:
     token = security.issue_reset_token(user)
     # The public base URL, never the request's Host header: a forged Host must not put an
     # attacker's address in the mail.
-    path = url_for("staff.reset_password", lang=user.language, token=token)
-    link = current_app.config["PUBLIC_BASE_URL"] + path
+    link = external_url("staff.reset_password", lang=user.language, token=token)
     minutes = _reset_minutes()
     queue_mail(kind="password_reset", recipient=user.email, language=user.language,
                template="password_reset", subject=_l("Reset your password"),

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import Blueprint, abort, render_template
-from flask_babel import format_date
 
 from ..db_types import utcnow
 from ..groups.models import Group, Session
@@ -14,12 +12,6 @@ from ..groups.queries import group_with_sessions
 from ..i18n import local_time
 
 bp = Blueprint("rotation", __name__, url_prefix="/<lang>")
-
-
-@bp.app_template_filter("format_day")
-def format_day(day: date) -> str:
-    """A calendar date (no time, no zone) in the reader's language."""
-    return format_date(day, "full")
 
 
 @dataclass(frozen=True)

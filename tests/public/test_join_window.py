@@ -60,7 +60,7 @@ def test_16_minutes_before_the_page_says_when_it_opens(client, make, jitsi, cloc
     clock(START - timedelta(minutes=16))
     html = client.get(f"/en/sessions/{session.id}/join").get_data(as_text=True)
     assert "Join the video meeting" not in html
-    assert "The video room opens today at 12:45." in html
+    assert "The video room opens today at 12.45." in html
     response = client.post(f"/en/sessions/{session.id}/join/video")
     assert response.status_code == 303
     assert response.location.endswith(f"/en/sessions/{session.id}/join")
@@ -70,9 +70,9 @@ def test_16_minutes_before_the_page_says_when_it_opens(client, make, jitsi, cloc
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("en", "The video room opens on Thursday 3 December at 12:45."),
+        ("en", "The video room opens on Thursday 3 December at 12.45."),
         ("fi", "Videohuone avautuu torstaina 3. joulukuuta klo 12.45."),
-        ("sv", "Videorummet öppnas torsdag 3 december kl. 12:45."),
+        ("sv", "Videorummet öppnas torsdag 3 december kl. 12.45."),
     ],
 )
 def test_days_ahead_the_opening_is_said_in_words_in_helsinki_time(client, make, jitsi, clock,

@@ -87,7 +87,9 @@ def test_lock_ends_and_each_lock_in_a_row_lasts_twice_as_long(make, db_session, 
 
 def _reset_link(db_session) -> str:
     mail = db_session.query(OutboxMessage).filter_by(kind="password_reset").one()
-    return re.search(r"https://etaryhmat\.example\.fi(/\S+)", mail.body_text).group(1)
+    link = re.search(r"https://etaryhmat\.example\.fi(/\S+)", mail.body_text)
+    assert link, "no reset link in the mail"
+    return link.group(1)
 
 
 def test_password_reset_by_e_mailed_link_works_once(client, make, db_session):
