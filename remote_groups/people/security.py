@@ -168,7 +168,7 @@ def claim_reset_token(row: PasswordResetToken, now: datetime | None = None) -> b
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    return claimed.rowcount == 1  # type: ignore[attr-defined, no-any-return]
+    return claimed.rowcount == 1  # type: ignore[attr-defined]
 
 
 def valid_reset_token(token: str, now: datetime | None = None) -> PasswordResetToken | None:

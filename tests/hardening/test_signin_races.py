@@ -75,7 +75,9 @@ def _reset_path(db_session: Any) -> str:
     db_session.expire_all()
     mail = db_session.query(OutboxMessage).filter_by(kind="password_reset").order_by(
         OutboxMessage.id.desc()).first()
-    return re.search(r"https://etaryhmat\.example\.fi(/\S+)", mail.body_text).group(1)
+    found = re.search(r"https://etaryhmat\.example\.fi(/\S+)", mail.body_text)
+    assert found, "no reset link in the mail"
+    return found.group(1)
 
 
 def test_a_reset_link_used_twice_at_the_same_moment_works_once(app, make, db_session):
