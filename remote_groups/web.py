@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
@@ -119,6 +119,11 @@ DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.T
                         sa_exc.DisconnectionError)
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    """Raised where the database was found away outside a view (loading the signed-in
+    user): answered with the translated "temporarily unavailable" page."""
+
+
 def database_unavailable(error: BaseException | None) -> bool:
     """The database refused, dropped or timed out the request (not a bug in a query)."""
     return isinstance(error, DATABASE_UNAVAILABLE)
@@ -155,7 +160,7 @@ def _register_errors(app: Flask) -> None:
         original = getattr(error, "original_exception", None)
         if error.code == 500 and original is not None:
             return server_error(original)  # raised outside a view (e.g. in a hook)
-        if error.code == 503:
+        if isinstance(error, DatabaseUnavailable):
             return unavailable_page()
         _guess_language()
         return render_template("errors/http.html", error=error), error.code

@@ -104,7 +104,9 @@ def end_all_sessions(user_id: int) -> None:
 @login_manager.unauthorized_handler
 def unauthorized() -> Response:
     if g.get("database_unavailable"):
-        abort(503)
+        from ..web import DatabaseUnavailable
+
+        raise DatabaseUnavailable()
     flash(_("Please sign in first."), "info")
     return redirect(url_for("staff.login", next=request.full_path))
 
