@@ -144,7 +144,7 @@ def unavailable_page() -> tuple[str, int, dict[str, str]]:
     """503 in the visitor's language, rendered without the database."""
     _guess_language()
     return (render_template("errors/unavailable.html"), 503,
-            {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"})
+            {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "private, no-store"})
 
 
 def _register_errors(app: Flask) -> None:
@@ -228,7 +228,7 @@ def _register_health(app: Flask) -> None:
         """The process answers. Never touches the database (nor the signed-in user, which
         would load from it): a database outage must not make the orchestrator restart
         healthy web processes."""
-        return {"status": "ok"}, 200, {"Cache-Control": "no-store"}
+        return {"status": "ok"}, 200, {"Cache-Control": "private, no-store"}
 
     @app.get("/readyz")
     def readyz() -> tuple[dict[str, str], int, dict[str, str]]:
@@ -237,6 +237,6 @@ def _register_health(app: Flask) -> None:
         timeout = float(current_app.config.get("READYZ_TIMEOUT_SECONDS", 1.5))
         if probe.database_answers(current_app._get_current_object(),  # type: ignore[attr-defined]
                                   timeout):
-            return {"status": "ok"}, 200, {"Cache-Control": "no-store"}
+            return {"status": "ok"}, 200, {"Cache-Control": "private, no-store"}
         return ({"status": "database unreachable"}, 503,
-                {"Cache-Control": "no-store", "Retry-After": "5"})
+                {"Cache-Control": "private, no-store", "Retry-After": "5"})
