@@ -12,12 +12,13 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
 from . import (
+    api,
     attendance,
     calendar,
     courses,
@@ -38,7 +39,7 @@ from .extensions import db
 # Each feature registers its blueprints, commands and signal receivers itself; this order is
 # the order of the blueprints (and of the URL rules that could overlap).
 FEATURES = (groups, people, swaps, calendar, mail, series, courses, feedback, reports,
-            attendance)
+            attendance, api)
 # Nothing on our pages uses these; the video room (camera, microphone) is Jitsi's own origin,
 # opened as a page of its own, so our origin needs none of them.
 PERMISSIONS_POLICY = (
@@ -160,6 +161,8 @@ def _register_errors(app: Flask) -> None:
         original = getattr(error, "original_exception", None)
         if error.code == 500 and original is not None:
             return server_error(original)  # raised outside a view (e.g. in a hook)
+        if (as_json := api.error_for(error)) is not None:
+            return as_json  # programs reading /api/ get JSON, never an HTML page
         if isinstance(error, DatabaseUnavailable):
             return unavailable_page()
         _guess_language()
@@ -172,6 +175,8 @@ def _register_errors(app: Flask) -> None:
             app.logger.warning("database unavailable (%s) on %s",
                                type(getattr(error, "orig", error)).__name__, request.endpoint)
             _without_database()
+            if (as_json := api.error_for(DatabaseUnavailable())) is not None:
+                return as_json
             return unavailable_page()
         # The traceback names code, not request data; SQL parameters are hidden by the engine
         # options (config.py), so form fields with personal data never reach the log.
@@ -180,6 +185,8 @@ def _register_errors(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # the rollback itself needs the database
             _without_database()
+        if (as_json := api.error_for(InternalServerError())) is not None:
+            return as_json
         _guess_language()
         return render_template("errors/server.html"), 500
 

@@ -79,7 +79,8 @@ def load_user(user_id: str) -> User | None:
         log.warning("database unavailable while loading the signed-in user")
         g.database_unavailable = True
         return None
-    if user is None or not hmac.compare_digest(session.get(_STAMP_KEY, ""),
+    # A deactivated account is signed out at its next request, whatever page is open.
+    if user is None or not user.active or not hmac.compare_digest(session.get(_STAMP_KEY, ""),
                                                _password_stamp(user)):
         return None
     if session.get(_VERSION_KEY) != user.session_version:
@@ -244,7 +245,9 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         session.clear()
         flash(_("Your password has been changed. Sign in with the new password."), "info")
         return redirect(url_for("staff.login"))
-    return render_template("people/reset.html", form=form)
+    # An invitation's link leads here too: a new account has no password yet.
+    return render_template("people/reset.html", form=form,
+                           first_time=not row.user.password_hash)
 
 
 @bp.route("/password", methods=["GET", "POST"])

@@ -2,8 +2,8 @@
 sign-out everywhere, application changes that wait for the address owner's confirmation
 (details: Fernet ciphertext, as in 0006)
 
-Revision ID: 0008_hardening
-Revises: 0001_initial
+Revision ID: 0009_hardening
+Revises: 0008_day_one
 Create Date: 2026-11-30 00:22:40.638619
 
 """
@@ -14,8 +14,8 @@ import remote_groups.db_types
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_hardening'
-down_revision = '0001_initial'
+revision = '0009_hardening'
+down_revision = '0008_day_one'
 branch_labels = None
 depends_on = None
 
