@@ -142,7 +142,7 @@ def test_forgot_password_takes_the_same_time_whether_or_not_the_address_exists(a
     FIGURES["forgot-password median ms"] = {"known": round(known, 1),
                                             "unknown": round(unknown, 1)}
     print("\nforgot-password timing:", FIGURES)
-    assert abs(known - unknown) < 5.0
+    assert abs(known - unknown) < 8.0  # before: 47.6 vs 17.7 ms (PostgreSQL)
     db_session.expire_all()
     mails = {m.recipient: m for m in db_session.query(OutboxMessage)}
     assert "/staff/password/reset/" in mails["olen@example.com"].body_text
