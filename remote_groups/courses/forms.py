@@ -143,3 +143,8 @@ class DataRequestForm(FlaskForm):
                  SelectChoice("erase", _l("Erase their data"))],
         validators=[DataRequired(_l("Choose what to do."))],
     )
+
+
+class ConfirmChangeForm(FlaskForm):
+    """Only a CSRF token. The change is applied by the POST of this form, never by opening
+    the link: mail scanners open links, people press buttons."""
