@@ -126,6 +126,7 @@ def init_app(app: Flask) -> None:
     """Register every name; call once the blueprints are registered (`has_endpoint` and
     the optional features' names depend on them)."""
     from . import i18n
+    from .api.jsonld import group_jsonld
     from .attendance.views import attendance_status_name
     from .calendar.views import group_feed_links
     from .contact import contact_for
@@ -156,6 +157,7 @@ def init_app(app: Flask) -> None:
         "session_join_window": session_join_window,
         "session_calendar_url": session_calendar_url,
         "group_feed_links": group_feed_links,
+        "group_jsonld": group_jsonld,
         "format_pin": format_pin,
         "application_status_name": course_labels.status_name,
         "application_status_help": course_labels.status_help,

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..groups.booking import lock_booking
+from ..groups.booking import lock_booking, lock_facilitators_time
 from ..groups.models import (
     Group,
     GroupKind,
@@ -126,7 +126,9 @@ def find_clashes(planned: Sequence[tuple[datetime, datetime, Sequence[User]]],
     """Facilitators of the planned meetings who already have another session at that time.
 
     `planned` is (starts_at, ends_at, facilitators) per meeting; sessions in
-    `ignore_session_ids` (the ones being replaced) and cancelled sessions do not count."""
+    `ignore_session_ids` (the ones being replaced) and cancelled sessions do not count.
+    A change that will book these people locks their time first (`groups.booking`), so
+    that nobody else books them between this check and the commit."""
     people = {u.id: u for _, _, users in planned for u in users}
     if not planned or not people:
         return []
@@ -137,6 +139,7 @@ def find_clashes(planned: Sequence[tuple[datetime, datetime, Sequence[User]]],
         .join(session_facilitators, session_facilitators.c.session_id == Session.id)
         .where(session_facilitators.c.user_id.in_(people), Session.ends_at > earliest,
                Session.starts_at < latest, Session.status == SessionStatus.SCHEDULED)
+        .execution_options(populate_existing=True)  # as committed, if read before a lock
     ))
     bookings = [Booking(person=uid, session=("db", s.id), starts_at=s.starts_at, ends_at=s.ends_at)
                 for s, uid in others if s.id not in ignore_session_ids]
@@ -247,7 +250,12 @@ def save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User],
     sessions never change. A future session keeps its calendar UID when it moves, and gets
     a higher SEQUENCE and an updated invite; a session cancelled by hand stays cancelled.
     The plan's host wins over a host changed by hand on a future session. `topics` gives
-    each meeting's topic by its number in the series (None leaves topics as they are)."""
+    each meeting's topic by its number in the series (None leaves topics as they are).
+
+    Locks the future sessions and the facilitators' time before checking for clashes."""
+    held = series_of(group)
+    lock_booking([m.session_id for m in held.members if m.session.starts_at >= now]
+                 if held else [], [u.id for u in facilitators])
     preview = preview_series(group, spec, facilitators, now)
     set_rotation(group, spec.host_order)
     series = series_of(group)
@@ -361,13 +369,16 @@ def _host_problems(group: Group, host_id: int, facilitators: Sequence[User]) -> 
 
 def add_extra_session(group: Group, day: date, start: time, end: time, host_id: int,
                       facilitators: Sequence[User], topic: dict[str, str] | None = None) -> Session:
-    """A meeting outside the series' rhythm (it is not replanned when the series is edited)."""
+    """A meeting outside the series' rhythm (it is not replanned when the series is edited).
+
+    Locks the facilitators' time before checking for clashes."""
     problems = _host_problems(group, host_id, facilitators)
     if end <= start:
         problems.append(Problem("end_time", "end_before_start"))
     if problems:
         raise SeriesError(problems)
     starts_at, ends_at = local_to_utc(day, start), local_to_utc(day, end)
+    lock_facilitators_time(u.id for u in facilitators)
     clashes = find_clashes([(starts_at, ends_at, facilitators)], set())
     if clashes:
         raise ClashError(clashes)
@@ -378,10 +389,14 @@ def add_extra_session(group: Group, day: date, start: time, end: time, host_id: 
 
 
 def change_host(session: Session, host_id: int, facilitators: Sequence[User]) -> None:
-    """Another co-running area hosts this one meeting, with facilitators of its own."""
+    """Another co-running area hosts this one meeting, with facilitators of its own.
+
+    Locks the session and the facilitators' time before checking for clashes."""
     problems = _host_problems(session.group, host_id, facilitators)
     if problems:
         raise SeriesError(problems)
+    lock_booking([session.id], [u.id for u in facilitators])
+    db.session.refresh(session)  # its time as committed by whoever held the lock before
     clashes = find_clashes([(session.starts_at, session.ends_at, facilitators)], {session.id})
     if clashes:
         raise ClashError(clashes)

@@ -244,9 +244,13 @@ def plan(group_id: int) -> str | Response:
         preview = preview if valid else None
         if preview is not None and request.form.get("action") == "save":
             if form.previewed.data == form.fingerprint():
-                return _save(form, group)
-            flash(_("You changed the form after the preview. Check the new preview and save "
-                    "again."), "info")
+                saved = _save(form, group)
+                if saved is not None:
+                    return saved
+                preview = None  # someone booked a facilitator since the preview: say who
+            else:
+                flash(_("You changed the form after the preview. Check the new preview and "
+                        "save again."), "info")
         if preview is not None:
             form.previewed.data = form.fingerprint()
     return render_template(
@@ -323,9 +327,15 @@ def _try_preview(form: SeriesForm, group: Group) -> Any:
     return preview
 
 
-def _save(form: SeriesForm, group: Group) -> Response:
-    _series, changed = service.save_series(group, form.to_spec(), _users(form.facilitators.data),
-                                           utcnow(), form.topics())
+def _save(form: SeriesForm, group: Group) -> Response | None:
+    """Save, or None with the reasons next to the fields: with the facilitators' time
+    locked, a clash the preview could not see (someone booked them a moment ago) shows up
+    here."""
+    done, result = _attempt(form, lambda: service.save_series(
+        group, form.to_spec(), _users(form.facilitators.data), utcnow(), form.topics()))
+    if not done:
+        return None
+    _series, changed = result
     audit.record("series.save", actor=current_user, subject="group", subject_id=group.id,
                  changes={"sessions_changed": [None, changed]})
     flash(_("The series is saved."), "info")

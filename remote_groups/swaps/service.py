@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 from ..calendar import invites
 from ..db_types import utcnow
 from ..extensions import db
+from ..groups.booking import lock_facilitators_time
 from ..groups.models import Group, GroupArea, Session, SessionStatus, session_facilitators
 from ..links import external_url
 from ..mail.notify import queue_mail
@@ -296,10 +297,12 @@ def accept(request_id: int, user: User, answer: str = "",
     current = [snapshot_of(sessions[p.id]) for p in proposed]
     if request.kind == rules.SwapKind.EXCHANGE:
         people = set(current[0].facilitator_ids | current[1].facilitator_ids)
+        lock_facilitators_time(people)
         decision = rules.decide_exchange(
             (proposed[0], proposed[1]), (current[0], current[1]), answering_area_id=area_id,
             other_bookings=_other_bookings(people, list(sessions.values())), now=now)
     else:
+        lock_facilitators_time({user.id})
         decision = rules.decide_cover(
             proposed[0], current[0], target_area_id=request.target_area_id,
             taker_area_id=area_id, taker_user_id=user.id,

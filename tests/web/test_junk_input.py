@@ -73,7 +73,7 @@ def world(make: Any, db_session: Any) -> World:
     db_session.commit()
     common = {"request_id": swap.id if swap else 1, "message_id": 1, "item_id": 1,
               "application_id": application.id, "key": "sessions-by-area", "lang": "fi",
-              "area_id": partner.id, "user_id": other.id}
+              "area_id": partner.id, "user_id": other.id, "rest": "junk/path"}
     return World(ids={
         "open": {**common, "group_id": group.id, "session_id": ended.id,
                  "token": reset},
