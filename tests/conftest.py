@@ -250,15 +250,24 @@ def _fresh_rate_limits() -> None:
 
 
 @pytest.fixture
-def limited_app(app: Flask) -> Iterator[Flask]:
-    """A second app with rate limits on (in memory), sharing the test database; the shared
-    limiter is emptied and switched back as the test app has it afterwards."""
+def limited_app_config() -> dict[str, Any]:
+    """Settings `limited_app` adds to its own; a test module overrides this fixture for a
+    lower limit or another store (e.g. Redis behind a proxy the test can cut)."""
+    return {}
+
+
+@pytest.fixture
+def limited_app(app: Flask, limited_app_config: dict[str, Any]) -> Iterator[Flask]:
+    """A second app with rate limits on (in memory unless `limited_app_config` says
+    otherwise), sharing the test database; the shared limiter is emptied and switched back
+    as the test app has it afterwards."""
     from remote_groups.extensions import limiter
 
     limited = create_app({
         "RG_MODE": "test", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": None,
+        **limited_app_config,
     })
     try:
         yield limited
