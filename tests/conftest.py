@@ -61,16 +61,23 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
     app.url_value_preprocessors.setdefault(None, []).insert(0, fresh_g)
     with app.app_context():
-        db.drop_all()
-        _drop_alembic_version()
+        _empty_database()
         upgrade()
     yield app
 
 
-def _drop_alembic_version() -> None:
+def _empty_database() -> None:
+    """Start from nothing. A PostgreSQL test database may hold tables of another branch's
+    schema, which the models no longer name (and `drop_all` would leave, with their foreign
+    keys); the SQLite file is new for each run."""
     from sqlalchemy import text
 
-    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.session.commit()
 
 
