@@ -61,16 +61,23 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
     app.url_value_preprocessors.setdefault(None, []).insert(0, fresh_g)
     with app.app_context():
-        db.drop_all()
-        _drop_alembic_version()
+        _empty_database()
         upgrade()
     yield app
 
 
-def _drop_alembic_version() -> None:
+def _empty_database() -> None:
+    """Start from nothing. A PostgreSQL test database may hold tables of another branch's
+    schema, which the models no longer name (and `drop_all` would leave, with their foreign
+    keys); the SQLite file is new for each run."""
     from sqlalchemy import text
 
-    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
     db.session.commit()
 
 
@@ -250,15 +257,24 @@ def _fresh_rate_limits() -> None:
 
 
 @pytest.fixture
-def limited_app(app: Flask) -> Iterator[Flask]:
-    """A second app with rate limits on (in memory), sharing the test database; the shared
-    limiter is emptied and switched back as the test app has it afterwards."""
+def limited_app_config() -> dict[str, Any]:
+    """Settings `limited_app` adds to its own; a test module overrides this fixture for a
+    lower limit or another store (e.g. Redis behind a proxy the test can cut)."""
+    return {}
+
+
+@pytest.fixture
+def limited_app(app: Flask, limited_app_config: dict[str, Any]) -> Iterator[Flask]:
+    """A second app with rate limits on (in memory unless `limited_app_config` says
+    otherwise), sharing the test database; the shared limiter is emptied and switched back
+    as the test app has it afterwards."""
     from remote_groups.extensions import limiter
 
     limited = create_app({
         "RG_MODE": "test", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": None,
+        **limited_app_config,
     })
     try:
         yield limited

@@ -21,30 +21,20 @@ from remote_groups.rules.rotation import HELSINKI
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
-
-
-def sign_in(page, user, lang="fi"):
-    page.goto(f"/{lang}/staff/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/staff/")
-
-
 def accessible_in_both(page, assert_accessible, path):
     for lang in ("fi", "sv"):
         page.goto(f"/{lang}{path}")
         assert_accessible(page)
 
 
-def test_admin_corrects_an_areas_swedish_name(page, make, db_session, assert_accessible):
+def test_admin_corrects_an_areas_swedish_name(page, make, db_session, assert_accessible,
+                                              browser_sign_in):
     area = make.area(code="ita-uusimaa", name_fi="Itä-Uudenmaan hyvinvointialue",
                      name_sv="Östra Nyland välfärdsområde", languages="fi,sv")
     admin = make.user(area, Role.ADMIN)
     person = make.user(area, first_name="Elin")
     db_session.commit()
-    sign_in(page, admin)
+    browser_sign_in(page, admin)
     page.get_by_role("link", name="Alueet").click()
     page.get_by_role("link", name="Itä-Uudenmaan hyvinvointialue").click()
     assert_accessible(page)
@@ -70,12 +60,13 @@ def test_admin_corrects_an_areas_swedish_name(page, make, db_session, assert_acc
 
 
 def test_coordinator_edits_a_groups_texts_in_finnish_and_swedish(page, make, db_session,
-                                                                  assert_accessible):
+                                                                  assert_accessible,
+                                                                  browser_sign_in):
     area = make.area(languages="fi,sv")
     coordinator = make.user(area, Role.COORDINATOR)
     group = make.group([area], title_fi="Vanha otsikko", title_sv="Gammal rubrik")
     db_session.commit()
-    sign_in(page, coordinator)
+    browser_sign_in(page, coordinator)
     page.get_by_role("link", name="Ryhmät ja sarjat").first.click()
     page.get_by_role("link", name="Vanha otsikko").click()
     page.get_by_role("link", name="Muokkaa ryhmää").click()
@@ -116,7 +107,7 @@ def _calendar_part(message: EmailMessage) -> str:
 
 
 def test_a_moved_session_updates_everyones_invite(page, make, db_session, assert_accessible,
-                                                  smtp, settings):
+                                                  smtp, settings, browser_sign_in):
     area = make.area(languages="fi,sv")
     coordinator = make.user(area, Role.COORDINATOR)
     facilitator = make.user(area, email="ohjaaja@example.fi", first_name="Aino")
@@ -137,7 +128,7 @@ def test_a_moved_session_updates_everyones_invite(page, make, db_session, assert
     run_worker(settings, once=True, poll_interval=0)  # what was queued before the move
     smtp.inbox.received.clear()
 
-    sign_in(page, signer)
+    browser_sign_in(page, signer)
     page.goto(f"/fi/staff/series/groups/{course_id}")
     page.locator(f"a[href$='/sessions/{session_id}/edit']").click()
     assert_accessible(page)

@@ -143,10 +143,9 @@ def test_texts_written_with_one_key_cannot_be_read_with_another(app, client, cou
 
 
 @pytest.fixture
-def limited_app(limited_app):
+def limited_app_config():
     """The shared rate-limited app (tests/conftest.py), with a low limit on applications."""
-    limited_app.config["COURSE_APPLY_RATE_LIMIT"] = "3 per minute"
-    return limited_app
+    return {"COURSE_APPLY_RATE_LIMIT": "3 per minute"}
 
 
 def test_too_many_applications_from_one_address_get_a_429_in_the_visitors_language(
