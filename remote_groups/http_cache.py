@@ -19,13 +19,12 @@ The rules, applied app-wide by :func:`init_app` (one ``after_request``):
   ``Cache-Control: private, no-store``. Static files keep Flask's own headers.
 
 A view whose content is a function of a few database rows can do better than hashing the
-body: build a :class:`Fingerprint` from cheap facts (for example a count and the newest
-``updated_at`` from :func:`session_facts`) and call :func:`answer_if_fresh` *before* the
-expensive work; a matching poll then costs one small query and no rendering::
+body: build a :class:`Fingerprint` from what the answer is made of (ids, ``updated_at``,
+titles, language) and call :func:`answer_if_fresh` *before* the expensive work; a matching
+poll then costs the queries that load the rows and no rendering. The calendar feeds do::
 
-    count, newest = session_facts(Session.group_id == group.id)
-    fingerprint = Fingerprint.of("group-feed", group.id, lang, group.title_fi, group.title_sv,
-                                 count, newest, last_modified=newest)
+    fingerprint = Fingerprint.of("group-feed", group.id, lang, *session_parts,
+                                 last_modified=newest)
     if (early := answer_if_fresh(fingerprint)) is not None:
         return early
     response = make_response(build_the_feed(...))
@@ -38,18 +37,14 @@ The fingerprint must include everything the response shows, or clients keep stal
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from flask import Flask, Response, request, session
 from flask_login import current_user
-from sqlalchemy import ColumnElement, func, select
 from werkzeug.http import is_resource_modified
 
 from . import page_cache
-from .extensions import db
 
 #: Blueprints whose GET answers are the same for every anonymous visitor.
 PUBLIC_BLUEPRINTS = frozenset({"public", "calendar"})
@@ -76,27 +71,6 @@ class Fingerprint:
         return cls(etag=digest[:32], last_modified=last_modified)
 
 
-def session_facts(*criteria: ColumnElement[bool]) -> tuple[int, datetime | None]:
-    """How many sessions match and when the newest of them changed, in one query. A
-    deleted session lowers the count and a changed one raises the newest ``updated_at``."""
-    from .groups.models import Session
-
-    query = select(func.count(Session.id), func.max(Session.updated_at)).where(*criteria)
-    count, newest = db.session.execute(query).one()
-    return int(count), _as_utc(newest)
-
-
-def facts_of(rows: Iterable[Any], stamp: str = "updated_at") -> tuple[int, datetime | None]:
-    """Count and newest ``stamp`` of rows already loaded (for views that load them anyway)."""
-    count, newest = 0, None
-    for row in rows:
-        count += 1
-        value = _as_utc(getattr(row, stamp, None))
-        if value is not None and (newest is None or value > newest):
-            newest = value
-    return count, newest
-
-
 def answer_if_fresh(fingerprint: Fingerprint) -> Response | None:
     """A ``304 Not Modified`` when the client's copy matches, else ``None``. The caching
     headers are added by the ``after_request`` hook like on any other public answer. Never
@@ -117,12 +91,6 @@ def stamp(response: Response, fingerprint: Fingerprint) -> Response:
     if fingerprint.last_modified is not None:
         response.last_modified = fingerprint.last_modified.replace(microsecond=0)
     return response
-
-
-def _as_utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _is_public_endpoint(endpoint: str | None) -> bool:

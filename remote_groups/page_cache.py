@@ -16,16 +16,15 @@ this instance empty it at once.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, current_app, request
 
-#: Seconds a copy is used; the production default. Tests and development default to 0.
+from .ttl_cache import TTLCache
+
 #: Copies kept per worker; the least recently used goes first.
 MAX_ENTRIES = 256
 #: Pages larger than this are not kept (a guard; the biggest page is far smaller).
@@ -34,43 +33,12 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 
 @dataclass(frozen=True)
 class _Entry:
-    expires: float
     body: bytes
     headers: tuple[tuple[str, str], ...]
 
 
-class PageCache:
-    """A bounded, thread-safe map from URL to a response copy with an expiry time."""
-
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
-        self._lock = threading.Lock()
-        self._max_entries = max_entries
-
-    def get(self, key: str, now: float) -> _Entry | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry.expires <= now:
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: _Entry) -> None:
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
+#: The page memory: full URL to a copy of the response.
+PageCache = TTLCache[_Entry]
 
 
 def _now() -> float:
@@ -124,7 +92,7 @@ class PageMemory:
             and not environ.get("HTTP_COOKIE")
             and self.app.config.get("PUBLIC_PAGE_CACHE_SECONDS")
         ):
-            entry = cache_of(self.app).get(_key(environ), _now())
+            entry = cache_of(self.app).get(_key(environ))
             if entry is not None:
                 response = Response(entry.body, status=200, headers=list(entry.headers))
                 response.make_conditional(environ)
@@ -147,8 +115,7 @@ def store(response: Response, is_public_endpoint: bool, personal: bool) -> None:
     if len(body) > MAX_BODY_BYTES:
         return
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
-    entry = _Entry(_now() + _seconds(), body, headers)
-    cache_of(current_app).put(_key(request.environ), entry)
+    cache_of(current_app).set(_key(request.environ), _Entry(body, headers), _seconds())
 
 
 def forget_after_staff_write(response: Response, signed_in: bool) -> None:
@@ -161,5 +128,6 @@ def forget_after_staff_write(response: Response, signed_in: bool) -> None:
 
 def init_app(app: Flask) -> None:
     """The seconds come from config.py (PUBLIC_PAGE_CACHE_SECONDS, 5 in production)."""
-    app.extensions["page_cache"] = PageCache()
+    # The clock is looked up on each use, so a test can move it.
+    app.extensions["page_cache"] = PageCache(max_entries=MAX_ENTRIES, clock=lambda: _now())
     app.wsgi_app = PageMemory(app.wsgi_app, app)  # type: ignore[method-assign]

@@ -18,6 +18,7 @@ from .. import dates
 from ..db_types import utcnow
 from ..groups.models import Session
 from ..i18n import localized
+from ..links import external_url
 from ..mail.models import OutboxMessage
 from ..mail.outbox import Message, enqueue
 from . import ics
@@ -52,8 +53,7 @@ def register_participant_source(source: ParticipantSource) -> None:
 def public_join_url(session: Session, lang: str) -> str:
     """The join page, the one link calendars and mails carry: it never expires and never
     holds a token, and it shows the phone numbers when video fails."""
-    base = current_app.config["PUBLIC_BASE_URL"]
-    return f"{base}/{lang}/sessions/{session.id}/join"
+    return external_url("public.join", lang=lang, session_id=session.id)
 
 
 def facilitator_recipients(session: Session) -> list[Recipient]:

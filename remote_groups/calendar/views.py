@@ -5,16 +5,16 @@ calendar form. Subscribed clients poll them, some every few minutes, so every an
 ETag and Last-Modified, and a conditional GET that matches is answered 304 before any
 iCalendar is built. The ETag is a hash of what the feed is made of (ids, SEQUENCEs,
 statuses, ``updated_at``, titles, language), not of the bytes, so checking it costs only the
-queries that load the group, a fixed number however many sessions it has.
+queries that load the group, a fixed number however many sessions it has. The validators
+and the 304 come from :mod:`remote_groups.http_cache`, as for the public pages.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, current_app, request, url_for
+from flask import Blueprint, abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -24,7 +24,9 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, Session
 from ..groups.queries import group_with_sessions
+from ..http_cache import Fingerprint, answer_if_fresh, stamp
 from ..i18n import current_language, localized
+from ..links import external_url
 from . import ics
 from .invites import public_join_url, session_event
 
@@ -37,14 +39,6 @@ MAX_AGE_SECONDS = 900
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def _fingerprint(parts: Iterable[object]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(repr(part).encode())
-        digest.update(b"\x1f")
-    return digest.hexdigest()[:32]
-
-
 def _session_parts(session: Session) -> tuple[object, ...]:
     return (session.id, session.uid, session.sequence, str(session.status),
             session.updated_at.isoformat() if session.updated_at else "")
@@ -55,26 +49,20 @@ def _last_modified(group: Group, sessions: list[Session]) -> datetime:
     return max(stamps).replace(microsecond=0)
 
 
-def _calendar_response(body: bytes | None, etag: str, last_modified: datetime,
-                       filename: str | None = None) -> Response:
-    """200 with the calendar, or 304 when ``body`` is None (the client's copy is current)."""
-    response = Response(body if body is not None else b"", status=304 if body is None else 200)
-    if body is not None:
-        response.headers["Content-Type"] = CONTENT_TYPE
-        if filename:
-            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.set_etag(etag)
-    response.last_modified = last_modified
+def _for_subscribers(response: Response) -> Response:
+    """Calendar apps may keep a feed longer than a page (the hook keeps a view's own
+    Cache-Control), the 304 included."""
     response.cache_control.public = True
     response.cache_control.max_age = MAX_AGE_SECONDS
     return response
 
 
-def _not_modified(etag: str, last_modified: datetime) -> bool:
-    if request.if_none_match:
-        return request.if_none_match.contains_weak(etag)  # RFC 9110: weak comparison
-    since = request.if_modified_since
-    return since is not None and last_modified <= since
+def _calendar_response(body: bytes, fingerprint: Fingerprint,
+                       filename: str | None = None) -> Response:
+    response = Response(body, content_type=CONTENT_TYPE)
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _for_subscribers(stamp(response, fingerprint))
 
 
 def _events(sessions: Iterable[Session], lang: str) -> list[ics.EventData]:
@@ -89,16 +77,17 @@ def group_feed(group_id: int) -> Response:
         abort(404)
     lang = current_language()
     sessions = list(group.sessions)
-    etag = _fingerprint([
+    last_modified = _last_modified(group, sessions)
+    fingerprint = Fingerprint.of(
         FEED_FORMAT, "group", lang, group.id, group.title_fi, group.title_sv, group.title_en,
         current_app.config["PUBLIC_BASE_URL"], *(_session_parts(s) for s in sessions),
-    ])
-    last_modified = _last_modified(group, sessions)
-    if _not_modified(etag, last_modified):
-        return _calendar_response(None, etag, last_modified)
+        last_modified=last_modified,
+    )
+    if (early := answer_if_fresh(fingerprint)) is not None:
+        return _for_subscribers(early)
     name = localized(group, "title", lang)[0] or _("Remote groups")
     body = ics.feed(_events(sessions, lang), name=name, refresh=REFRESH, dtstamp=last_modified)
-    return _calendar_response(body, etag, last_modified)
+    return _calendar_response(body, fingerprint)
 
 
 def _session_with_details(session_id: int) -> Session | None:
@@ -122,21 +111,22 @@ def session_ics(session_id: int) -> Response:
     if session is None:
         abort(404)
     lang = current_language()
-    etag = _fingerprint([FEED_FORMAT, "session", lang, current_app.config["PUBLIC_BASE_URL"],
-                         session.group.title_fi, session.group.title_sv,
-                         session.group.title_en, *_session_parts(session)])
     last_modified = _last_modified(session.group, [session])
-    if _not_modified(etag, last_modified):
-        return _calendar_response(None, etag, last_modified)
+    fingerprint = Fingerprint.of(
+        FEED_FORMAT, "session", lang, current_app.config["PUBLIC_BASE_URL"],
+        session.group.title_fi, session.group.title_sv, session.group.title_en,
+        *_session_parts(session), last_modified=last_modified,
+    )
+    if (early := answer_if_fresh(fingerprint)) is not None:
+        return _for_subscribers(early)
     body = ics.build_calendar(_events([session], lang), method=None, dtstamp=last_modified)
-    return _calendar_response(body, etag, last_modified, filename=f"session-{session.id}.ics")
+    return _calendar_response(body, fingerprint, filename=f"session-{session.id}.ics")
 
 
 @bp.app_template_global()
 def group_feed_links(group: Group) -> dict[str, str]:
     """The https address of the group's feed and its webcal:// twin (which makes phones
     and desktop clients offer to subscribe), both absolute from PUBLIC_BASE_URL."""
-    path = url_for("calendar.group_feed", group_id=group.id)
-    https = current_app.config["PUBLIC_BASE_URL"] + path
+    https = external_url("calendar.group_feed", lang=current_language(), group_id=group.id)
     rest = https.partition("://")[2]
     return {"https": https, "webcal": f"webcal://{rest}"}

@@ -24,6 +24,7 @@ from ..calendar.invites import Recipient
 from ..extensions import db
 from ..groups.models import Group, GroupKind, Session, SessionStatus
 from ..i18n import localized
+from ..links import external_url
 from ..mail.notify import queue_mail
 from ..people.models import User
 from ..rules import capacity
@@ -62,10 +63,6 @@ def new_token() -> str:
 
 # --- links --------------------------------------------------------------------------------
 
-def _base() -> str:
-    return str(current_app.config["PUBLIC_BASE_URL"])
-
-
 def issue_status_link(application: Application) -> str:
     """A new private status link; any earlier link stops working. Returns the token, which is
     never stored: only its hash is."""
@@ -91,12 +88,13 @@ def revoke_links(application: Application) -> None:
 
 
 def status_url(application: Application, token: str) -> str:
-    return f"{_base()}/{application.language}/my/{token}"
+    return external_url("courses.status", lang=application.language, token=token)
 
 
 def personal_join_url(application: Application, session: Session) -> str:
     key = ensure_join_key(application)
-    return f"{_base()}/{application.language}/my/{key}/sessions/{session.id}/join"
+    return external_url("courses.join", lang=application.language, token=key,
+                        session_id=session.id)
 
 
 def application_for_status_token(token: str) -> Application | None:

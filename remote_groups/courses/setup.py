@@ -26,7 +26,7 @@ def init_courses(app: Flask) -> None:
     if not courses_enabled(app):
         return
     data_secret(app.config)  # raises ConfigError in production without DATA_KEY
-    from ..video.jitsi import format_pin
+    from ..video.dialin import format_pin
     from . import labels, service
     from .cli import courses_group
     from .views import bp, staff_bp

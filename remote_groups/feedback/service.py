@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from ..extensions import db
 from ..groups.models import Group
 from ..i18n import HELSINKI, localized
+from ..links import external_url
 from ..mail.notify import queue_mail
 from .models import (
     CourseSurvey,
@@ -117,8 +117,8 @@ class SurveyAlreadySent(Exception):
 
 
 def course_survey_url(token: str, lang: str) -> str:
-    """The personal link (endpoint `feedback.course_feedback`); works without a request."""
-    return f"{current_app.config['PUBLIC_BASE_URL']}/{lang}/feedback/{token}"
+    """The personal link to the course-end survey."""
+    return external_url("feedback.course_feedback", lang=lang, token=token)
 
 
 def send_course_survey(group: Group, recipients: Iterable[tuple[str, str]],

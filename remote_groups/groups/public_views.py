@@ -32,7 +32,7 @@ from ..db_types import database_id, utcnow
 from ..extensions import csrf, db, limiter
 from ..i18n import HELSINKI, current_language
 from ..video import service as video
-from ..video.jitsi import format_pin
+from ..video.dialin import format_pin
 from ..web import CONTENT_SECURITY_POLICY
 from .filters import SessionFilter, parse_filter
 from .joining import JoinState, JoinWindow, join_window

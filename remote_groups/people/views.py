@@ -30,6 +30,7 @@ from ..db_types import utcnow
 from ..extensions import db, limiter, login_manager
 from ..groups.models import Group, GroupArea, Session
 from ..i18n import current_language
+from ..links import external_url
 from ..mail.notify import queue_mail
 from ..video.service import facilitator_join_url
 from . import security
@@ -150,8 +151,7 @@ def _send_reset_link(user: User) -> None:
     token = security.issue_reset_token(user)
     # The public base URL, never the request's Host header: a forged Host must not put an
     # attacker's address in the mail.
-    path = url_for("staff.reset_password", lang=user.language, token=token)
-    link = current_app.config["PUBLIC_BASE_URL"] + path
+    link = external_url("staff.reset_password", lang=user.language, token=token)
     minutes = int(current_app.config.get("PASSWORD_RESET_TTL_SECONDS",
                                          security.RESET_TOKEN_TTL.total_seconds()) // 60)
     queue_mail(kind="password_reset", recipient=user.email, language=user.language,

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -27,6 +26,7 @@ from ..calendar import invites
 from ..db_types import utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, Session, SessionStatus, session_facilitators
+from ..links import external_url
 from ..mail.notify import queue_mail
 from ..people.models import Area, Role, User
 from ..rules import swaps as rules
@@ -157,10 +157,8 @@ def _tell_the_other_side(request: SwapRequest) -> int:
         people = list(db.session.scalars(select(User).where(
             User.area_id.in_(area_ids), User.role == Role.FACILITATOR,
             User.active.is_(True))))
-    base = current_app.config["PUBLIC_BASE_URL"]
     for person in people:
-        # Built by hand: this also runs outside a request (CLI, tests), where url_for cannot.
-        link = f"{base}/{person.language}/staff/swaps/{request.id}"
+        link = external_url("swaps.detail", lang=person.language, request_id=request.id)
         queue_mail(kind="swap_request", recipient=person.email, language=person.language,
                    template="swap_request", subject=_l("A swap request for your area"),
                    request=request, link=link,

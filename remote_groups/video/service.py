@@ -16,14 +16,10 @@ from flask import current_app
 from ..db_types import utcnow
 from ..groups.models import Session
 from ..people.models import User
-from .jitsi import (
-    DialInClient,
-    DialInInfo,
-    JitsiSettings,
-    facilitator_token,
-    room_url,
-    token_auth_enabled,
-)
+from .dialin import DialInClient, DialInInfo
+from .links import room_url
+from .settings import JitsiSettings
+from .tokens import facilitator_token, token_auth_enabled
 
 _EXTENSION_KEY = "remote_groups.video"
 

@@ -7,7 +7,6 @@ from werkzeug.http import http_date
 
 from remote_groups import http_cache
 from remote_groups.db_types import utcnow
-from remote_groups.groups.models import Session
 
 
 def _revalidate(client, url, response):
@@ -103,24 +102,6 @@ def test_fingerprint_answers_304_before_any_work(app):
     changed = http_cache.Fingerprint.of("feed", 7, "fi", 121, newest, last_modified=newest)
     with app.test_request_context("/fi/", headers={"If-None-Match": etag}):
         assert http_cache.answer_if_fresh(changed) is None
-
-
-def test_session_facts_change_when_a_session_is_added_changed_or_removed(make, db_session):
-    group = make.group()
-    first = make.session_(group=group, starts_at=utcnow() + timedelta(days=1))
-    make.session_(group=make.group(), starts_at=utcnow() + timedelta(days=1))  # another group
-    count, newest = http_cache.session_facts(Session.group_id == group.id)
-    assert count == 1 and newest is not None and newest.tzinfo is not None
-
-    second = make.session_(group=group, starts_at=utcnow() + timedelta(days=8))
-    second.updated_at = newest + timedelta(seconds=5)
-    db_session.flush()
-    assert http_cache.session_facts(Session.group_id == group.id) == (2, second.updated_at)
-
-    db_session.delete(second)
-    db_session.flush()
-    assert http_cache.session_facts(Session.group_id == group.id)[0] == 1
-    assert http_cache.facts_of([first]) == (1, first.updated_at)
 
 
 def test_a_feed_keeps_its_own_cache_lifetime_and_its_304(client, make):

@@ -101,15 +101,17 @@ def test_on_in_production_off_elsewhere_and_set_by_the_environment(monkeypatch, 
 
 
 def test_the_memory_is_bounded_and_drops_the_least_recently_used():
-    cache = page_cache.PageCache(max_entries=2)
-    entry = page_cache._Entry(expires=10.0, body=b"x", headers=())
-    cache.put("/a", entry)
-    cache.put("/b", entry)
-    assert cache.get("/a", now=1.0) is entry  # /a used: /b is now the oldest
-    cache.put("/c", entry)
-    assert cache.get("/b", now=1.0) is None
-    assert cache.get("/a", now=1.0) is entry and cache.get("/c", now=1.0) is entry
-    assert cache.get("/a", now=10.0) is None  # expired
+    clock = Clock()
+    cache = page_cache.PageCache(max_entries=2, clock=clock)
+    entry = page_cache._Entry(body=b"x", headers=())
+    cache.set("/a", entry, ttl=9)
+    cache.set("/b", entry, ttl=9)
+    assert cache.get("/a") is entry  # /a used: /b is now the oldest
+    cache.set("/c", entry, ttl=9)
+    assert cache.get("/b") is None
+    assert cache.get("/a") is entry and cache.get("/c") is entry
+    clock.now += 9
+    assert cache.get("/a") is None  # expired
 
 
 def test_a_copy_is_only_reused_for_the_same_host_and_query(app, client, make, cached):

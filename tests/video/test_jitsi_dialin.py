@@ -14,14 +14,14 @@ import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from remote_groups.video.jitsi import (
+from remote_groups.video.dialin import (
     DialInClient,
     DialInInfo,
-    JitsiSettings,
     PhoneNumber,
     format_pin,
     pin_for_phone,
 )
+from remote_groups.video.settings import JitsiSettings
 
 ROOM = "k7q2m4x9c3v8b6n1z5w0pl"  # invented, shaped like new_room_name()
 MUC = "conference.meet.example.invalid"
@@ -315,11 +315,11 @@ def test_failures_are_logged_as_warnings_without_the_room(
         timeout=0.3,
     )
 
-    with caplog.at_level(logging.DEBUG, logger="remote_groups.video.jitsi"):
+    with caplog.at_level(logging.DEBUG, logger="remote_groups.video.dialin"):
         client_for(dialin_settings, session).info(ROOM)
         client_for(refused, requests.Session()).info(ROOM)
 
-    failures = [r for r in caplog.records if r.name == "remote_groups.video.jitsi"]
+    failures = [r for r in caplog.records if r.name == "remote_groups.video.dialin"]
     assert [r.levelno for r in failures] == [logging.WARNING, logging.WARNING]
     assert "HTTP 500" in failures[0].getMessage()
     assert all(ROOM not in r.getMessage() and MUC not in r.getMessage() for r in failures)

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from remote_groups.video.jitsi import JitsiSettings, room_url
+from remote_groups.video.links import room_url
+from remote_groups.video.settings import JitsiSettings
 
 ROOM = "k7q2m4x9c3v8b6n1z5w0pl"
 SETTINGS = JitsiSettings(base_url="https://meet.example.invalid/")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from remote_groups.config import load_config
-from remote_groups.video.jitsi import JitsiSettings
+from remote_groups.video.settings import JitsiSettings
 
 
 def test_settings_are_read_from_the_jitsi_keys_of_the_configuration(tmp_path) -> None:

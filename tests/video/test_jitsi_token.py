@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import jwt
 import pytest
 
-from remote_groups.video.jitsi import (
-    JitsiSettings,
+from remote_groups.video.settings import JitsiSettings
+from remote_groups.video.tokens import (
     TokenAuthNotConfigured,
     facilitator_token,
     token_auth_enabled,

@@ -1,9 +1,4 @@
-"""Jitsi Meet adapter: links into a room, moderator tokens for facilitators, dial-in by phone.
-
-Plain Python with no Flask: the caller builds a `JitsiSettings` from its configuration
-(`JitsiSettings.from_config(app.config)`) and passes it in. Room names are never made here
-and never made from anything a person typed; they come from the database (160 random bits,
-see `groups.models.new_room_name`) and are only passed through, after a strict check.
+"""Dial-in by phone: the deployment's numbers and a room's PIN, asked from its dial-in API.
 
 Dial-in is a nice-to-have that must never break a page: every lookup is bounded by a
 timeout, and any failure gives "no dial-in" (`None`) instead of an error.
@@ -14,25 +9,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote
 
-import jwt
 import requests
 
+from ..ttl_cache import TTLCache
+from .settings import JitsiSettings, check_room
+
 log = logging.getLogger(__name__)
-
-LANGUAGES = ("fi", "sv", "en")
-
-# Lower-case letters and digits only: what `new_room_name` makes (base32, 32 characters),
-# with room to spare. Anything else means the name did not come from us.
-_ROOM_RE = re.compile(r"[a-z0-9]{20,64}")
 
 # A phone number as the dial-in API formats it: digits, an optional leading "+", and the
 # usual separators. Anything else would end up in a tel: link, so it is refused.
@@ -40,161 +28,6 @@ _PHONE_RE = re.compile(r"\+?[0-9][0-9 ().\-]{2,39}")
 
 # Dial-in answers are a few hundred bytes; a huge answer is a broken or hostile server.
 _MAX_ANSWER_BYTES = 256 * 1024
-
-CLOCK_SKEW = timedelta(minutes=1)
-
-
-class TokenAuthNotConfigured(RuntimeError):
-    """The deployment has no app id and secret, so facilitator tokens cannot be made."""
-
-
-@dataclass(frozen=True)
-class JitsiSettings:
-    """Where the Jitsi deployment is and how to talk to it.
-
-    `domain` overrides the JWT `sub` claim; left empty, the host of `base_url` is used,
-    which is right for a self-hosted deployment (`sub` = the XMPP domain).
-    Empty dial-in URLs or an empty `muc_domain` switch dial-in off.
-    """
-
-    base_url: str
-    app_id: str = ""
-    app_secret: str = ""
-    muc_domain: str = ""
-    dialin_numbers_url: str = ""
-    dialin_confcode_url: str = ""
-    timeout: float = 2.0
-    domain: str = ""
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> JitsiSettings:
-        """Read the JITSI_* keys of the application's configuration (see config.py)."""
-        return cls(
-            base_url=str(config["JITSI_BASE_URL"]).rstrip("/"),
-            app_id=str(config.get("JITSI_APP_ID") or ""),
-            app_secret=str(config.get("JITSI_APP_SECRET") or ""),
-            muc_domain=str(config.get("JITSI_MUC_DOMAIN") or ""),
-            dialin_numbers_url=str(config.get("JITSI_DIALIN_NUMBERS_URL") or ""),
-            dialin_confcode_url=str(config.get("JITSI_DIALIN_CONFCODE_URL") or ""),
-            timeout=float(config.get("JITSI_HTTP_TIMEOUT", 2.0)),
-            domain=str(config.get("JITSI_DOMAIN") or ""),
-        )
-
-    @property
-    def jwt_subject(self) -> str:
-        """The deployment's domain for the `sub` claim."""
-        return self.domain or (urlsplit(self.base_url).hostname or "")
-
-    @property
-    def dialin_configured(self) -> bool:
-        return bool(self.dialin_numbers_url and self.dialin_confcode_url and self.muc_domain)
-
-
-def check_room(room: str) -> str:
-    """Return `room` unchanged if it looks like one of ours; raise ValueError otherwise.
-
-    A room name built from user text could lead people into someone else's meeting or
-    break the URL, so only names of the generated shape ever reach a link or a token.
-    """
-    if not isinstance(room, str) or not _ROOM_RE.fullmatch(room):
-        raise ValueError("not a valid room name (expected 20-64 of a-z, 0-9)")
-    return room
-
-
-# --- Links -----------------------------------------------------------------------------------
-
-
-def _fragment_value(value: Any) -> str:
-    """Encode one value for Jitsi's `#key=value` fragment.
-
-    Jitsi splits the fragment on `&` and `=`, URL-decodes the value, replaces a `\\&` with
-    `&` and typographic quotes with straight ones, then parses it as JSON. So: JSON with
-    every non-ASCII character escaped (a `”` in a name survives as `\\u201d`), `&` escaped as
-    `\\u0026` (so no `\\&` can appear), then percent-encode everything outside the
-    unreserved set.
-    """
-    text = json.dumps(value, ensure_ascii=True).replace("&", "\\u0026")
-    return quote(text, safe="")
-
-
-def room_url(
-    settings: JitsiSettings,
-    room: str,
-    *,
-    lang: str,
-    display_name: str | None = None,
-    token: str | None = None,
-) -> str:
-    """The link that opens `room` in the browser, in the person's language, on the
-    pre-join screen (camera and microphone check first), with their name filled in.
-
-    `token` (a facilitator JWT) goes in the query as `jwt`; a blank `display_name` is
-    left out.
-    """
-    check_room(room)
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}")
-    query = {"lang": lang}
-    if token:
-        query["jwt"] = token
-    fragment = [
-        ("config.prejoinConfig.enabled", True),
-        ("config.prejoinPageEnabled", True),
-    ]
-    if display_name is not None and display_name.strip():
-        fragment.append(("userInfo.displayName", display_name.strip()))
-    hash_part = "&".join(f"{key}={_fragment_value(value)}" for key, value in fragment)
-    return f"{settings.base_url.rstrip('/')}/{room}?{urlencode(query)}#{hash_part}"
-
-
-# --- Tokens ----------------------------------------------------------------------------------
-
-
-def token_auth_enabled(settings: JitsiSettings) -> bool:
-    """True when the deployment uses JWT auth (app id and secret are both set)."""
-    return bool(settings.app_id and settings.app_secret)
-
-
-def facilitator_token(
-    settings: JitsiSettings,
-    *,
-    room: str,
-    user_id: int | str,
-    name: str,
-    email: str | None,
-    now: datetime,
-    ttl: timedelta = timedelta(hours=3),
-) -> str:
-    """A moderator JWT (HS256) for one facilitator in one room.
-
-    Valid from a minute before `now` (clock skew between us and Jitsi) until `now + ttl`.
-    `now` must be timezone-aware so the timestamps cannot drift by the UTC offset.
-    The values in `context.user` are strings, as Jitsi's token plugin expects.
-    """
-    if not token_auth_enabled(settings):
-        raise TokenAuthNotConfigured("JITSI_APP_ID and JITSI_APP_SECRET are not set")
-    check_room(room)
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware")
-    if ttl <= timedelta(0):
-        raise ValueError("ttl must be positive")
-    user: dict[str, str] = {"id": str(user_id), "name": name, "moderator": "true"}
-    if email:
-        user["email"] = email
-    claims = {
-        "iss": settings.app_id,
-        "aud": "jitsi",
-        "sub": settings.jwt_subject,
-        "room": room,
-        "iat": int(now.timestamp()),
-        "nbf": int((now - CLOCK_SKEW).timestamp()),
-        "exp": int((now + ttl).timestamp()),
-        "context": {"user": user},
-    }
-    return jwt.encode(claims, settings.app_secret, algorithm="HS256")
-
-
-# --- Dial-in ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -242,42 +75,6 @@ class _Invalid(Exception):
 _FAILED = object()
 
 
-class TTLCache:
-    """A small thread-safe in-process cache whose entries expire.
-
-    Only a cache: losing it costs one request. Bounded by `max_entries` (oldest entry out
-    first). `clock` is injectable so tests need not sleep.
-    """
-
-    def __init__(self, max_entries: int = 1024, clock: Callable[[], float] = time.monotonic):
-        self._max_entries = max_entries
-        self._clock = clock
-        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, default: Any = None) -> Any:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return default
-            expires_at, value = entry
-            if self._clock() >= expires_at:
-                del self._entries[key]
-                return default
-            return value
-
-    def set(self, key: Hashable, value: Any, ttl: float) -> None:
-        with self._lock:
-            self._entries.pop(key, None)
-            self._entries[key] = (self._clock() + ttl, value)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
-
-
 class DialInClient:
     """Asks the deployment's dial-in API for phone numbers and a room's PIN.
 
@@ -301,7 +98,7 @@ class DialInClient:
         self._session = session or requests.Session()
         self._cache_ttl = cache_ttl
         self._failure_ttl = failure_ttl
-        self._cache = TTLCache(max_entries=max_entries, clock=clock)
+        self._cache: TTLCache[Any] = TTLCache(max_entries=max_entries, clock=clock)
 
     def info(self, room: str) -> DialInInfo | None:
         """Numbers and PIN for `room`, or None when dial-in is off or anything fails."""
@@ -331,7 +128,7 @@ class DialInClient:
         return self._cached(("pin", room), lambda: self._fetch_pin(room), "PIN")
 
     def _cached(self, key: Hashable, fetch: Callable[[], Any], what: str) -> Any:
-        cached = self._cache.get(key, None)
+        cached = self._cache.get(key)
         if cached is _FAILED:
             return None
         if cached is not None:

@@ -1,0 +1,25 @@
+"""Links that leave the app (mails, calendar invites, feeds): absolute, on PUBLIC_BASE_URL.
+
+Why one function: a link in a mail is read days later, far from the code that made it. Built
+through Flask's own URL map, it follows a renamed or moved route, and an endpoint that no
+longer exists fails loudly here (`werkzeug.routing.BuildError`) instead of mailing a dead
+link. Why PUBLIC_BASE_URL and never the request's host: the mail worker and the CLI have no
+request, and inside one a forged Host header must not put someone else's address in a mail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """The absolute URL of `endpoint` with `values` (the page language `lang` included, as
+    the reader of a mail has no request to take it from). Values the route does not name
+    become the query string. Works inside and outside a request."""
+    base = urlsplit(str(current_app.config["PUBLIC_BASE_URL"]))
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
