@@ -90,6 +90,28 @@ class EventData:
     last_modified: datetime
     conferences: tuple[Conference, ...] = ()
     attendees: tuple[Attendee, ...] = ()
+    # A recurring entry (one per person per group): the rule and its exceptions on the
+    # master; ``recurrence_id`` on an override of one instance (RFC 5545 3.8.4.4).
+    rrule: Recurrence | None = None
+    rdates: tuple[datetime, ...] = ()
+    exdates: tuple[datetime, ...] = ()
+    recurrence_id: datetime | None = None
+    # A CANCEL that takes one person off a session (or a course) that goes on carries no
+    # STATUS: RFC 5546 3.2.5 allows STATUS:CANCELLED only when the event itself is.
+    uninvited: bool = False
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """RRULE:FREQ=WEEKLY;INTERVAL=n;UNTIL=… (UNTIL in UTC, as RFC 5545 wants with a TZID
+    DTSTART)."""
+
+    interval_weeks: int
+    until: datetime
+
+
+def _local(value: datetime) -> datetime:
+    return value.astimezone(LOCAL_TIMEZONE)
 
 
 class _Calendar(icalendar.Calendar):
@@ -188,7 +210,17 @@ def build_event(
         vevent["DESCRIPTION"] = icalendar.vText(event.description)
     vevent["URL"] = icalendar.vUri(event.url)
     vevent["LOCATION"] = icalendar.vText(event.location)
-    vevent["STATUS"] = icalendar.vText("CANCELLED" if event.cancelled else "CONFIRMED")
+    if not event.uninvited:
+        vevent["STATUS"] = icalendar.vText("CANCELLED" if event.cancelled else "CONFIRMED")
+    if event.recurrence_id is not None:
+        vevent["RECURRENCE-ID"] = icalendar.vDatetime(_local(event.recurrence_id))
+    if event.rrule is not None:
+        vevent.add("RRULE", {"FREQ": "WEEKLY", "INTERVAL": event.rrule.interval_weeks,
+                             "UNTIL": _utc(event.rrule.until)})
+    if event.rdates:
+        vevent.add("RDATE", [_local(d) for d in event.rdates])
+    if event.exdates:
+        vevent.add("EXDATE", [_local(d) for d in event.exdates])
     vevent["LAST-MODIFIED"] = icalendar.vDatetime(_utc(event.last_modified))
     for c in event.conferences:
         vevent.add("CONFERENCE",
@@ -204,8 +236,10 @@ def _timezone_years(events: Sequence[EventData]) -> tuple[date, date]:
     """Whole calendar years around the events, so the VTIMEZONE always holds both the
     summer and the winter rule for every year a session falls in, and stays the same
     for every message about the same series."""
-    first = min(e.starts_at.astimezone(LOCAL_TIMEZONE).year for e in events)
-    last = max(e.ends_at.astimezone(LOCAL_TIMEZONE).year for e in events)
+    moments = [m for e in events for m in (e.starts_at, e.ends_at, *e.rdates, *e.exdates,
+                                            *((e.rrule.until,) if e.rrule else ()))]
+    first = min(m.astimezone(LOCAL_TIMEZONE).year for m in moments)
+    last = max(m.astimezone(LOCAL_TIMEZONE).year for m in moments)
     return date(first, 1, 1), date(last + 1, 1, 1)
 
 
@@ -249,8 +283,9 @@ def build_calendar(
             raise ValueError(f"METHOD:{method} needs at least one event")
     elif organizer is not None:
         raise ValueError("a feed (no METHOD) must not carry ORGANIZER/ATTENDEE")
-    if method == CANCEL and not all(e.cancelled for e in events):
-        raise ValueError("METHOD:CANCEL needs STATUS:CANCELLED on every event")
+    if method == CANCEL and not all(e.cancelled or e.uninvited for e in events):
+        raise ValueError("METHOD:CANCEL needs STATUS:CANCELLED on every event "
+                         "(or none, when one person is taken off)")
     if method == REQUEST and any(e.cancelled for e in events):
         raise ValueError("a cancelled event sent as REQUEST stays in calendars; use CANCEL")
 

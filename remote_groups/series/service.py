@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..calendar import invites
 from ..extensions import db
 from ..groups.models import Group, Session, SessionStatus, session_facilitators
 from ..people.models import Area, Role, User
@@ -213,6 +215,12 @@ def save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User],
     a higher SEQUENCE and an updated invite; a session cancelled by hand stays cancelled.
     The plan's host wins over a host changed by hand on a future session."""
     preview = preview_series(group, spec, facilitators, now)
+    with invites.batched():  # one message per person for the whole edit
+        return _save_series(group, spec, facilitators, now, preview)
+
+
+def _save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User], now: datetime,
+                 preview: Any) -> tuple[Series, int]:
     set_rotation(group, spec.host_order)
     series = series_of(group)
     if series is None:
