@@ -264,7 +264,8 @@ def _instance(session: Session, person: Recipient, lang: str,
     details = (event.summary, event.description, event.url, event.conferences,
                event.attendees)
     return recurrence.Instance(slot=session.slot, event=event,
-                               cancelled=session.is_cancelled, details=details, phone=phone)
+                               cancelled=session.is_cancelled, details=details, phone=phone,
+                               session=session)
 
 
 def _instances(group: Group, recipient: Recipient, copy: CalendarCopy,
@@ -293,9 +294,10 @@ def course_line(instances: Sequence[recurrence.Instance], lang: str) -> str:
 
 
 def _master_texts(group: Group, recipient: Recipient, line: str,
-                  first: recurrence.Instance) -> ics.EventData:
+                  first: recurrence.Instance, single: bool = False) -> ics.EventData:
     lang = recipient.language
-    url = recipient.entry_url or first.event.url
+    # One session: its own link; several: the entry's link (course page, "my sessions").
+    url = (recipient.entry_url if single is False else None) or first.event.url
     title = localized(group, "title", lang)[0]
     if recipient.chair:
         how = [_("Open each session as its facilitator from your sessions page:"), url]
@@ -413,7 +415,7 @@ def _queue(kind: str, group: Group, recipient: Recipient, calendar: bytes, metho
         title = localized(group, "title", lang)[0]
         subject = SUBJECTS[kind]() % {"title": title, "when": when or line}
         context = {
-            "kind": kind, "title": title, "when": when, "course_line": line,
+            "change_kind": kind, "title": title, "when": when, "course_line": line,
             "recipient": recipient, "chair": recipient.chair, "join_url": join_url,
             "host": session.host_area.name(lang) if session is not None else "",
             "topic": localized(session, "topic", lang)[0] if session is not None else "",
@@ -464,7 +466,8 @@ def send_entry(group: Group, recipient: Recipient, *, reason: str = "") -> Outbo
         sequence, _first = _next_sequence(copy)
         was_active = copy.active
         built = recurrence.build(instances, uid=entry_uid(copy), sequence=sequence,
-                                 master_texts=_master_texts(group, recipient, line, active[0]))
+                                 master_texts=_master_texts(group, recipient, line, active[0],
+                                                           single=len(active) == 1))
         assert built is not None
         copy.active = True
         calendar = _calendar(built.events, recipient, ics.REQUEST)
@@ -473,7 +476,10 @@ def send_entry(group: Group, recipient: Recipient, *, reason: str = "") -> Outbo
         rows = [SessionRow(dates.session_span(i.event.starts_at, i.event.ends_at, lang), i.phone)
                 for i in active]
         return _queue(kind, group, recipient, calendar, ics.REQUEST, line=line,
-                      join_url=recipient.entry_url or first_session.event.url, sessions=rows)
+                      join_url=(first_session.event.url if len(active) == 1
+                                else recipient.entry_url or first_session.event.url),
+                      sessions=rows if len(active) > 1 else (),
+                      session=first_session.session if len(active) == 1 else None)
 
 
 def _cancel_entry(group: Group, recipient: Recipient, copy: CalendarCopy, *, cancelled: bool,
@@ -503,6 +509,11 @@ def _send_instance(session: Session, recipient: Recipient, *, cancel: bool = Fal
                    uninvite: bool = False, reason: str = "") -> OutboxMessage | None:
     """One instance of the person's entry: an update (REQUEST) or a CANCEL."""
     copy = _copy(session.group, recipient.email)
+    if not copy.active and copy.sequence == 0:
+        # No entry was ever sent: the person holds this session as its own event (sent
+        # before entries existed), so it is updated or cancelled as that event.
+        return _send_single(session, recipient, cancel=cancel, uninvite=uninvite,
+                            reason=reason)
     if not copy.active:
         return None if (cancel or uninvite) else send_entry(session.group, recipient)
     lang = recipient.language
@@ -515,6 +526,27 @@ def _send_instance(session: Session, recipient: Recipient, *, cancel: bool = Fal
             event=session_event(session, lang, url, phone=phone, chair=recipient.chair))
         sequence, _first = _next_sequence(copy)
         event = recurrence.override(instance, uid=entry_uid(copy), sequence=sequence)
+        when = dates.session_span(session.starts_at, session.ends_at, lang)
+        if cancel or uninvite:
+            event = dataclasses.replace(event, cancelled=cancel, uninvited=not cancel)
+            calendar = _calendar([event], recipient, ics.CANCEL)
+            return _queue("cancel" if cancel else "removed", session.group, recipient,
+                          calendar, ics.CANCEL, when=when, session=session, reason=reason)
+        calendar = _calendar([event], recipient, ics.REQUEST)
+        return _queue("update", session.group, recipient, calendar, ics.REQUEST, when=when,
+                      session=session, changes=_changes(session, lang), phone=phone,
+                      join_url=url)
+
+
+def _send_single(session: Session, recipient: Recipient, *, cancel: bool, uninvite: bool,
+                 reason: str) -> OutboxMessage:
+    """One session as an event of its own (UID and SEQUENCE of the session)."""
+    lang = recipient.language
+    with force_locale(lang):
+        person = _on_session(session, recipient) or recipient
+        phone = None if (cancel or uninvite) else phone_for(session)
+        url = person.join_url or public_join_url(session, lang)
+        event = session_event(session, lang, url, phone=phone, chair=recipient.chair)
         when = dates.session_span(session.starts_at, session.ends_at, lang)
         if cancel or uninvite:
             event = dataclasses.replace(event, cancelled=cancel, uninvited=not cancel)
@@ -603,7 +635,8 @@ def queue_session_changed(session: Session, *, before: Sequence[Recipient] = (),
         else:
             _send_instance(session, recipient)
     for recipient in {r.email: r for r in gone}.values():
-        if _has_other_sessions(session, recipient):
+        if _has_other_sessions(session, recipient) or not _copy(session.group,
+                                                                 recipient.email).active:
             _send_instance(session, recipient, uninvite=True)
         else:
             send_entry(session.group, recipient)  # nothing left: a CANCEL of the entry

@@ -33,6 +33,7 @@ class Instance:
     cancelled: bool
     details: Hashable  # what the master must share for the instance to need no override
     phone: Any = None  # the session's phone way in, for the mail's list of sessions
+    session: Any = None  # the session itself, for the mail of a one-session entry
 
 
 @dataclass(frozen=True)
