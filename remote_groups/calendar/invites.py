@@ -255,8 +255,8 @@ def _group_sessions(group: Group) -> list[Session]:
 
 
 def _instance(session: Session, person: Recipient, lang: str,
-              phones: dict[int, Phone | None]) -> recurrence.Instance:
-    url = person.join_url or public_join_url(session, lang)
+              phones: dict[int, Phone | None], url: str | None = None) -> recurrence.Instance:
+    url = url or person.join_url or public_join_url(session, lang)
     if session.id not in phones:
         phones[session.id] = None if session.is_cancelled else phone_for(session)
     phone = phones[session.id]
@@ -269,8 +269,8 @@ def _instance(session: Session, person: Recipient, lang: str,
 
 
 def _instances(group: Group, recipient: Recipient, copy: CalendarCopy,
-               phones: dict[int, Phone | None], *, held: bool = False
-               ) -> list[recurrence.Instance]:
+               phones: dict[int, Phone | None], *, held: bool = False,
+               entry_link: bool = False) -> list[recurrence.Instance]:
     """The person's sessions of the group since their entry began; with `held`, every
     session the entry held (a person already taken off, whose entry is being cancelled)."""
     found = []
@@ -282,7 +282,8 @@ def _instances(group: Group, recipient: Recipient, copy: CalendarCopy,
             person = recipient
         if person is None:
             continue
-        found.append(_instance(session, person, recipient.language, phones))
+        url = recipient.entry_url if entry_link else None
+        found.append(_instance(session, person, recipient.language, phones, url))
     return found
 
 
@@ -454,8 +455,15 @@ def send_entry(group: Group, recipient: Recipient, *, reason: str = "") -> Outbo
     copy = _copy(group, recipient.email)
     lang = recipient.language
     with force_locale(lang):
-        instances = _instances(group, recipient, copy, {})
+        phones: dict[int, Phone | None] = {}
+        instances = _instances(group, recipient, copy, phones)
         active = [i for i in instances if not i.cancelled]
+        if len(active) > 1 and recipient.entry_url:
+            # Several sessions: every one links the entry's link (the personal course link
+            # opens the next session; "my sessions" for facilitators), so sessions differ
+            # from the master only where they really differ.
+            instances = _instances(group, recipient, copy, phones, entry_link=True)
+            active = [i for i in instances if not i.cancelled]
         if not active:
             if not copy.active:
                 return None
