@@ -297,7 +297,10 @@ def build_calendar(
         calendar.add("method", method)
     else:
         if name is not None:
-            calendar.calendar_name = name  # NAME and X-WR-CALNAME
+            # NAME and X-WR-CALNAME as TEXT values, escaped like any other (a group title
+            # may hold a comma, a semicolon or a backslash).
+            calendar["NAME"] = icalendar.vText(name)
+            calendar["X-WR-CALNAME"] = icalendar.vText(name)
         calendar.add("x-wr-timezone", TIMEZONE_NAME)
         if refresh is not None:
             if refresh <= timedelta(0):

@@ -430,3 +430,11 @@ def test_the_series_edited(world, worker, box, accepted):
 
 def _unused(_: date) -> None:  # keep date imported for readers adapting the flows
     return None
+
+
+def test_the_sender_and_the_organizer_are_named_in_finnish_and_swedish(world, worker, app):
+    [first, *_rest] = worker()
+    calendar = icalendar.Calendar.from_ical(first.calendar)
+    organizer = calendar.walk("VEVENT")[0]["ORGANIZER"]
+    assert organizer.params["CN"] == "Etäryhmät – Distansgrupper"
+    assert app.config["MAIL_FROM_NAME"] == "Etäryhmät – Distansgrupper"
