@@ -179,7 +179,8 @@ def fill(app: Any, now: datetime) -> dict[str, Any]:
         ])
         area_ids = list(range(1, len(AREAS) + 1))
         password_hash = generate_password_hash(BENCH_PASSWORD)  # one hash for every account
-        users, staff_by_area = [], {a: [] for a in area_ids}
+        users: list[dict[str, Any]] = []
+        staff_by_area: dict[int, list[int]] = {a: [] for a in area_ids}
         for area_id in area_ids:
             for n in range(USERS_PER_AREA):
                 uid = len(users) + 1
@@ -224,7 +225,8 @@ def fill(app: Any, now: datetime) -> dict[str, Any]:
         areas_of: dict[int, list[int]] = {}
         for row in group_areas:
             areas_of.setdefault(row["group_id"], []).append(row["area_id"])
-        sessions, facilitators = [], []
+        sessions: list[dict[str, Any]] = []
+        facilitators: list[dict[str, Any]] = []
         per_group = SESSIONS // GROUPS
         for gid in range(1, GROUPS + 1):
             # Weekly, from 8 weeks ago onwards, at a group-specific hour (08-17 Helsinki).
@@ -407,9 +409,9 @@ def drive(url: str, seconds: float, connections: int, headers: dict[str, str],
             command += ["-H", f"{name}: {value}"]
         out = subprocess.run([*command, url], capture_output=True, text=True,
                              timeout=seconds + 30, check=True).stdout
-        result.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-        result.p50_ms = _wrk_ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1))
-        result.p99_ms = _wrk_ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1))
+        result.rps = float(_found(r"Requests/sec:\s+([\d.]+)", out))
+        result.p50_ms = _wrk_ms(_found(r"\s50%\s+([\d.]+\w+)", out))
+        result.p99_ms = _wrk_ms(_found(r"\s99%\s+([\d.]+\w+)", out))
         bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
         sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
                          out)
@@ -428,8 +430,19 @@ def drive(url: str, seconds: float, connections: int, headers: dict[str, str],
     return result
 
 
+def _found(pattern: str, out: str) -> str:
+    """The first group of `pattern` in wrk's report; a report without it is an error."""
+    match = re.search(pattern, out)
+    if match is None:
+        raise RuntimeError(f"wrk's report has no {pattern!r}:\n{out}")
+    return match.group(1)
+
+
 def _wrk_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
+    match = re.fullmatch(r"([\d.]+)(\w+)", text)
+    if match is None:
+        raise RuntimeError(f"wrk gave an unreadable time: {text!r}")
+    number, unit = match.groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 

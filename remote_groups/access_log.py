@@ -22,7 +22,7 @@ def mask_private_links(path: str) -> str:
     return _PRIVATE.sub(rf"\1/{HIDDEN}", path)
 
 
-class PrivateLinkLogger(Logger):  # type: ignore[misc]
+class PrivateLinkLogger(Logger):
     """Gunicorn's logger, with the path atoms (%(U)s, %(r)s) masked."""
 
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:

@@ -1,20 +1,19 @@
-"""`remote-groups` commands: demo, serve, users …, plus Flask's own (db upgrade, routes)."""
+"""`remote-groups` commands: demo, serve and translations here; each feature adds its own from
+its package (users, swaps, worker, outbox, courses) in its `init_app`; plus Flask's own (db
+upgrade, routes)."""
 
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup
 from flask_migrate import upgrade
-from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from .extensions import db
-from .people.models import Area, FacilitatorKind, Role, User
+from .catalogs import translations_group
 
 
 def _create_app() -> Flask:
@@ -69,130 +68,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
     )
 
 
-@cli.group("users")
-def users_group() -> None:
-    """Staff accounts."""
-
-
-@users_group.command("create")
-@click.option("--email", required=True)
-@click.option("--first-name", required=True)
-@click.option("--last-name", required=True)
-@click.option("--area", "area_code", required=True, help="Area code, e.g. lansi-uusimaa")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.FACILITATOR.value)
-@click.option(
-    "--kind",
-    type=click.Choice([k.value for k in FacilitatorKind]),
-    default=FacilitatorKind.PROFESSIONAL.value,
-)
-@click.option("--language", type=click.Choice(["fi", "sv", "en"]), default="fi")
-@click.option("--password", help="Leave out to generate one.")
-@with_appcontext
-def create_user(
-    email: str, first_name: str, last_name: str, area_code: str, role: str, kind: str,
-    language: str, password: str | None,
-) -> None:
-    """Create a staff account and print its password once."""
-    area = db.session.scalar(select(Area).where(Area.code == area_code))
-    if area is None:
-        raise click.ClickException(f"No area with code {area_code!r}.")
-    if db.session.scalar(select(User).where(User.email == email.strip().lower())):
-        raise click.ClickException("A user with that e-mail address exists already.")
-    password = password or secrets.token_urlsafe(12)
-    user = User(
-        email=email, first_name=first_name, last_name=last_name, area=area, role=Role(role),
-        facilitator_kind=FacilitatorKind(kind) if role == Role.FACILITATOR else None,
-        language=language,
-    )
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    click.echo(f"Created {user.email} ({role}, {area.code}). Password: {password}")
-
-
-@cli.group("swaps")
-def swaps_group() -> None:
-    """Swap requests between areas."""
-
-
-@swaps_group.command("expire")
-@with_appcontext
-def expire_swaps() -> None:
-    """Mark open swap requests whose earlier session has started as expired."""
-    from .swaps.service import expire_overdue
-
-    click.echo(f"Expired {expire_overdue()} swap request(s).")
-
-
-@cli.command("worker")
-@click.option("--once", is_flag=True, help="One pass and exit (for cron).")
-@click.option("--interval", type=float, default=None,
-              help="Seconds between passes [default: WORKER_POLL_SECONDS, 30].")
-@with_appcontext
-def worker_command(once: bool, interval: float | None) -> None:
-    """Queue due reminders and send due mail from the outbox; retry what fails."""
-    import signal
-
-    from flask import current_app
-
-    from .mail.reminders import queue_due_reminders
-    from .mail.worker import WorkerSettings, run_worker
-
-    settings = WorkerSettings.from_config(current_app.config)
-    poll = interval if interval is not None else float(current_app.config["WORKER_POLL_SECONDS"])
-    stopping: list[int] = []
-
-    def stop(signum: int, _frame: object) -> None:
-        stopping.append(signum)  # finish the message in hand, then exit
-
-    if not once:
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-
-    def nap(seconds: float) -> None:
-        # Sleep in short steps so SIGTERM ends the loop promptly.
-        import time
-
-        end = time.monotonic() + seconds
-        while not stopping and time.monotonic() < end:
-            time.sleep(min(0.5, end - time.monotonic()))
-
-    total = run_worker(settings, once=once, poll_interval=poll, before_pass=queue_due_reminders,
-                       should_stop=lambda: bool(stopping), sleep=nap)
-    click.echo(f"claimed {total.claimed}, sent {total.sent}, retrying {total.retrying}, "
-               f"failed {total.failed}")
-
-
-@cli.group("outbox")
-def outbox_group() -> None:
-    """The mail outbox."""
-
-
-@outbox_group.command("purge")
-@click.option("--days", type=click.IntRange(min=2), default=30, show_default=True,
-              help="Delete sent and failed messages created more than this many days ago.")
-@with_appcontext
-def outbox_purge(days: int) -> None:
-    """Delete old sent and failed messages: their bodies hold people's addresses.
-
-    Waiting messages are never deleted. At least 2 days, so the reminder keys that stop a
-    reminder from being queued twice outlive the reminders' 24-hour window."""
-    from datetime import timedelta
-
-    from sqlalchemy import delete
-
-    from .db_types import utcnow
-    from .mail.models import OutboxMessage, OutboxStatus
-
-    cutoff = utcnow() - timedelta(days=days)
-    result = db.session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
-            OutboxMessage.created_at < cutoff,
-        )
-    )
-    db.session.commit()
-    click.echo(f"Deleted {result.rowcount} messages older than {days} days.")  # type: ignore[attr-defined]
+cli.add_command(translations_group)
 
 
 def main() -> None:

@@ -101,10 +101,10 @@ def seed_demo(now: datetime | None = None) -> list[tuple[str, str]]:
     db.session.add_all(areas.values())
     created: list[tuple[str, str]] = []
     staff: dict[str, list[User]] = {code: [] for code in areas}
-    for email, first, last, code, role, kind, lang in STAFF:
-        user = User(email=email, first_name=first, last_name=last, area=areas[code], role=role,
-                    facilitator_kind=kind, language=lang)
-        password = f"demo-{first.lower()}-2026"
+    for email, first_name, last_name, code, role, kind, lang in STAFF:
+        user = User(email=email, first_name=first_name, last_name=last_name, area=areas[code],
+                    role=role, facilitator_kind=kind, language=lang)
+        password = f"demo-{first_name.lower()}-2026"
         user.set_password(password)
         staff[code].append(user)
         created.append((email, password))

@@ -39,10 +39,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from flask import Flask, Response, request, session
 from flask_login import current_user
 from werkzeug.http import is_resource_modified
+from werkzeug.wrappers import Response as BaseResponse
 
 from . import page_cache
 
@@ -85,7 +87,10 @@ def answer_if_fresh(fingerprint: Fingerprint) -> Response | None:
     return stamp(Response(status=304), fingerprint)
 
 
-def stamp(response: Response, fingerprint: Fingerprint) -> Response:
+_AnyResponse = TypeVar("_AnyResponse", bound=BaseResponse)
+
+
+def stamp(response: _AnyResponse, fingerprint: Fingerprint) -> _AnyResponse:
     """Put the fingerprint's validators on a response."""
     response.set_etag(fingerprint.etag, weak=True)
     if fingerprint.last_modified is not None:

@@ -134,7 +134,8 @@ def switch_language_url(lang: str) -> str:
         # A query argument named like a path argument (?lang=…, ?session_id=…) cannot
         # replace it: it is left out, not passed twice (which would be a server error).
         query = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in args}
-        return url_for(request.endpoint, **args, **query)
+        values: dict[str, Any] = {**args, **query}
+        return url_for(request.endpoint, **values)
     return url_for("public.index", lang=lang)
 
 
@@ -160,18 +161,3 @@ def init_app(app: Flask) -> None:
         response = redirect(url_for("public.index", lang=best_language()), code=302)
         response.headers["Vary"] = "Accept-Language"
         return response
-
-    app.jinja_env.globals.update(
-        LANGUAGES=LANGUAGES,
-        LANGUAGE_NAMES=LANGUAGE_NAMES,
-        current_language=current_language,
-        switch_language_url=switch_language_url,
-        loc=localized_markup,
-        localized=localized,
-        session_when=session_when,
-    )
-    app.jinja_env.filters.update(
-        local_datetime=format_local_datetime,
-        local_date=format_local_date,
-        local_time=format_local_time,
-    )

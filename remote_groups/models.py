@@ -11,6 +11,5 @@ def register_models() -> None:
     from .groups import models as _groups  # noqa: F401
     from .mail import models as _mail  # noqa: F401
     from .people import models as _people  # noqa: F401
-    from .people import security as _security  # noqa: F401
     from .series import models as _series  # noqa: F401
     from .swaps import models as _swaps  # noqa: F401

@@ -14,14 +14,28 @@ from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
-from . import http_cache, i18n
+from . import (
+    attendance,
+    calendar,
+    courses,
+    csp,
+    feedback,
+    groups,
+    http_cache,
+    i18n,
+    mail,
+    people,
+    reports,
+    series,
+    swaps,
+    templating,
+)
 from .extensions import db
 
-# No external fonts, scripts or frames: everything comes from this app.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
+# Each feature registers its blueprints, commands and signal receivers itself; this order is
+# the order of the blueprints (and of the URL rules that could overlap).
+FEATURES = (groups, people, swaps, calendar, mail, series, courses, feedback, reports,
+            attendance)
 
 
 class DatabaseId(IntegerConverter):
@@ -39,7 +53,7 @@ class NulFreeRequest(FlaskRequest):
     stored with one breaks mails and calendar files later."""
 
     @cached_property
-    def args(self) -> MultiDict[str, str]:  # type: ignore[override]
+    def args(self) -> MultiDict[str, str]:
         return _without_nul(self, FlaskRequest.args.fget(self))  # type: ignore[attr-defined]
 
     def _load_form_data(self) -> None:
@@ -50,48 +64,23 @@ class NulFreeRequest(FlaskRequest):
 def _without_nul(req: FlaskRequest, values: MultiDict[str, str]) -> MultiDict[str, str]:
     if not any("\x00" in k or "\x00" in v for k, v in values.items(multi=True)):
         return values
-    return req.parameter_storage_class(  # type: ignore[no-any-return]
+    return req.parameter_storage_class(
         [(k.replace("\x00", ""), v.replace("\x00", "")) for k, v in values.items(multi=True)])
 
 
 def register_web(app: Flask) -> None:
     app.request_class = NulFreeRequest
     app.url_map.converters["int"] = DatabaseId
-    from .calendar.views import bp as calendar_bp
-    from .feedback.setup import init_feedback
-    from .groups import labels
-    from .groups.public_views import bp as public_bp
-    from .mail.views import bp as outbox_bp
-    from .people.views import bp as staff_bp
-    from .series.rotation_views import bp as rotation_bp
-    from .series.views import bp as series_bp
-    from .swaps.views import bp as swaps_bp
-
-    app.register_blueprint(public_bp)
-    app.register_blueprint(staff_bp)
-    app.register_blueprint(swaps_bp)
-    app.register_blueprint(calendar_bp)
-    app.register_blueprint(outbox_bp)
-    app.register_blueprint(series_bp)
-    app.register_blueprint(rotation_bp)
-    from .courses.setup import init_courses
-
-    init_courses(app)
-    init_feedback(app)  # feedback and reports; after courses, whose participants it surveys
-    app.jinja_env.globals.update(
-        # Features that can be switched off (courses, attendance) are linked only when on.
-        has_endpoint=lambda name: name in app.view_functions,
-        theme_name=labels.theme_name,
-        instruction_language_name=labels.instruction_language_name,
-        kind_name=labels.kind_name,
-    )
+    for feature in FEATURES:
+        feature.init_app(app)
+    templating.init_app(app)  # every Jinja filter, global and test, each name once
     _register_errors(app)
     _register_health(app)
     http_cache.init_app(app)  # Cache-Control, ETag and 304s for public pages and feeds
+    csp.init_app(app)  # the Content-Security-Policy, with the views' own additions
 
     @app.after_request
     def security_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if request.view_args and "token" in request.view_args:
             # A private link (status page, survey, password reset): not even this site's own

@@ -1,12 +1,13 @@
 """Shared fixtures: the app on a real database (SQLite by default, PostgreSQL when
-DATABASE_URL points at one), SQL query counting, a live server and a real browser."""
+DATABASE_URL points at one), SQL query counting, a live server, a real browser and staff
+sign-in in it, an app with rate limits on, and (tests/smtp.py) a loopback SMTP server."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,11 @@ from remote_groups.extensions import db
 
 from .factories import Factory
 
+pytest_plugins = ["tests.smtp"]
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The password the factory gives every user it makes.
+PASSWORD = "correct horse battery"
 
 
 def _database_url(tmp_root: Path) -> str:
@@ -209,9 +214,54 @@ def assert_accessible(axe: Any) -> Any:
 def login(client: FlaskClient) -> Any:
     """`login(user)` signs the test client in as that user (factory password by default)."""
 
-    def sign_in(user: Any, password: str = "correct horse battery", lang: str = "fi") -> None:
+    def sign_in(user: Any, password: str = PASSWORD, lang: str = "fi") -> None:
         response = client.post(f"/{lang}/staff/login",
                                data={"email": user.email, "password": password})
         assert response.status_code == 302, "sign-in failed"
 
     return sign_in
+
+
+@pytest.fixture
+def browser_sign_in() -> Callable[..., None]:
+    """`browser_sign_in(page, user, lang="fi")` signs a browser page in as that user through
+    the sign-in form, and waits for the staff home page it lands on."""
+
+    def sign_in(page: Any, user: Any, lang: str = "fi", password: str = PASSWORD) -> None:
+        page.goto(f"/{lang}/staff/login")
+        page.fill("#email", user.email)
+        page.fill("#password", password)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(f"**/{lang}/staff/")
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """The limiter is one object for every app, and a test that builds an app with the
+    default config switches it on: start each test with no hits counted."""
+    import contextlib
+
+    from remote_groups.extensions import limiter
+
+    with contextlib.suppress(Exception):  # not initialised with a storage: nothing to reset
+        limiter.reset()
+
+
+@pytest.fixture
+def limited_app(app: Flask) -> Iterator[Flask]:
+    """A second app with rate limits on (in memory), sharing the test database; the shared
+    limiter is emptied and switched back as the test app has it afterwards."""
+    from remote_groups.extensions import limiter
+
+    limited = create_app({
+        "RG_MODE": "test", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": None,
+    })
+    try:
+        yield limited
+    finally:
+        limiter.reset()
+        limiter.enabled = app.config["RATELIMIT_ENABLED"]

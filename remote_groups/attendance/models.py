@@ -13,7 +13,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db_types import UTCDateTime, str_enum
-from ..extensions import db
+from ..extensions import Model
 
 
 class AttendanceStatus(enum.StrEnum):
@@ -22,7 +22,7 @@ class AttendanceStatus(enum.StrEnum):
     ABSENT_WITHOUT_NOTICE = "absent_no_notice"  # str_enum holds 20 characters
 
 
-class AttendanceMark(db.Model):
+class AttendanceMark(Model):
     __tablename__ = "attendance_marks"
 
     session_id: Mapped[int] = mapped_column(

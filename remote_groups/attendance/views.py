@@ -4,6 +4,7 @@ from their personal link, and each facilitator sees whom to call."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +19,8 @@ from ..groups.models import Session, session_facilitators
 from ..people.access import staff_required
 from ..people.my_sessions import may_view_session
 from ..rules.capacity import Status
+from ..transactions import unit_of_work
+from . import service
 from .models import AttendanceMark, AttendanceStatus
 from .rules import (
     NOTE_MAX,
@@ -48,6 +51,7 @@ def _marks(session_id: int) -> dict[int, AttendanceMark]:
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 @staff_required()
+@unit_of_work
 def session_attendance(session_id: int) -> str | Response:
     """Mark each accepted participant present, absent with notice or absent without notice."""
     session = db.session.get(Session, session_id)
@@ -60,14 +64,8 @@ def session_attendance(session_id: int) -> str | Response:
     people = _participants(session.group_id)
     marks = _marks(session.id)
     if request.method == "POST":
-        now = utcnow()
-        for app_id, status in read_marks(request.form, [p.id for p in people]).items():
-            mark = marks.get(app_id) or AttendanceMark(session_id=session.id,
-                                                       application_id=app_id)
-            if mark.status != status:
-                mark.status, mark.marked_at, mark.marked_by_id = status, now, current_user.id
-            db.session.add(mark)
-        db.session.commit()
+        service.mark_session(session, read_marks(request.form, [p.id for p in people]),
+                             current_user, utcnow())
         flash(_("Attendance saved."), "info")
         return redirect(url_for("attendance.session_attendance", session_id=session.id))
     chosen = {p.id: (marks[p.id].status if p.id in marks and marks[p.id].marked_at
@@ -100,21 +98,19 @@ def follow_up() -> str:
 
 @bp.post("/follow-up/<int:session_id>/<int:application_id>")
 @staff_required()
+@unit_of_work
 def contacted(session_id: int, application_id: int) -> Response:
     mark = db.session.get(AttendanceMark, (session_id, application_id))
     session = db.session.get(Session, session_id)
     if mark is not None and session is not None:
         if not may_view_session(current_user, session):
             abort(403)
-        mark.contacted_at = utcnow()
-        mark.contacted_by_id = current_user.id
-        mark.follow_up_note = (request.form.get("note") or "").strip()[:NOTE_MAX]
-        db.session.commit()
+        service.record_contact(mark, current_user, request.form.get("note") or "", utcnow())
         flash(_("Marked as contacted."), "info")
     return redirect(url_for("attendance.follow_up"))
 
 
-def _private(response: object) -> Response:
+def _private(response: ResponseReturnValue) -> Response:
     """Behind a personal link: never cached, never sent on as a referrer."""
     resp = current_app.make_response(response)
     resp.headers["Cache-Control"] = "no-store"
@@ -126,6 +122,7 @@ def _private(response: object) -> Response:
 @public_bp.route("/my/<token>/absence", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit("30 per hour", methods=["POST"])
+@unit_of_work
 def give_notice(token: str) -> Response:
     """A participant says they cannot come to a coming session."""
     application = application_for_any_token(token)
@@ -138,12 +135,7 @@ def give_notice(token: str) -> Response:
         chosen = request.form.get("session_id", "")
         session = next((s for s in sessions if str(s.id) == chosen), None)
         if session is not None:
-            mark = db.session.get(AttendanceMark, (session.id, application.id)) or AttendanceMark(
-                session_id=session.id, application_id=application.id)
-            mark.status = AttendanceStatus.ABSENT_WITH_NOTICE
-            mark.notice_at = now
-            db.session.add(mark)
-            db.session.commit()
+            service.give_notice(session, application, now)
             flash(_("Thank you for letting us know. The facilitators will see it."), "success")
         return _private(redirect(url_for("attendance_public.give_notice", token=token),
                                  code=303))
@@ -161,6 +153,5 @@ STATUS_NAMES = {
 }
 
 
-@bp.app_template_global()
 def attendance_status_name(status: AttendanceStatus) -> str:
     return str(STATUS_NAMES[status])

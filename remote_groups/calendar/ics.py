@@ -197,7 +197,7 @@ def build_event(
     # Properties are set as ready-made icalendar values rather than through Event.new(),
     # whose setters and validation (already done by _check_event) took as long as writing
     # the event out: a 500-session feed is built on every poll. The bytes are the same
-    # (tests/perf/test_feed_build.py compares them with Event.new's). Times are vDatetime,
+    # (tests/calendar/test_feed_build.py compares them with Event.new's). Times are vDatetime,
     # which is what Event.new's vDDDTypes turns into again for every line it writes.
     vevent = icalendar.Event()
     vevent["UID"] = icalendar.vText(event.uid)

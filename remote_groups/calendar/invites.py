@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -36,7 +36,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import dates
+from .. import dates, signals
 from ..db_types import utcnow
 from ..extensions import db
 from ..groups.models import Group, Session, SessionStatus
@@ -68,17 +68,6 @@ class Recipient:
     entry_url: str | None = None
 
 
-ParticipantSource = Callable[[Session], list[Recipient]]
-_participant_sources: list[ParticipantSource] = []
-
-
-def register_participant_source(source: ParticipantSource) -> None:
-    """Features with participants (closed courses) tell the calendar who they are, so this
-    module needs no knowledge of applications."""
-    if source not in _participant_sources:
-        _participant_sources.append(source)
-
-
 def public_join_url(session: Session, lang: str) -> str:
     """The join page for clients: it never expires and never holds a token, and it shows
     the phone numbers when video fails."""
@@ -99,9 +88,11 @@ def facilitator_recipients(session: Session) -> list[Recipient]:
 
 
 def participant_recipients(session: Session) -> list[Recipient]:
+    """Features with participants (closed courses) answer the `session_participants` signal,
+    so this module needs no knowledge of applications."""
     recipients: list[Recipient] = []
-    for source in _participant_sources:
-        recipients.extend(source(session))
+    for found in signals.answers(signals.session_participants, session=session) or []:
+        recipients.extend(found)
     return recipients
 
 

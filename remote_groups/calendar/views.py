@@ -161,7 +161,6 @@ def session_ics(session_id: int) -> Response:
     return _calendar_response(body, fingerprint, filename=f"session-{session.id}.ics")
 
 
-@bp.app_template_global()
 def group_feed_links(group: Group) -> dict[str, str]:
     """The https address of the group's feed and its webcal:// twin (which makes phones
     and desktop clients offer to subscribe), both absolute from PUBLIC_BASE_URL."""

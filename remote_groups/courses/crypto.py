@@ -7,7 +7,7 @@ the lookup column alone tells nothing even about a known address. Both keys are 
 DATA_KEY with HKDF, each for its own purpose.
 
 In test and demo mode a key is derived from SECRET_KEY when DATA_KEY is unset; in production
-the courses feature refuses to start without DATA_KEY (see `courses.setup`)."""
+the courses feature refuses to start without DATA_KEY (see `courses.init_app`)."""
 
 from __future__ import annotations
 

@@ -14,14 +14,14 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 from ..groups.models import Group
 from ..people.models import Area
 from ..rules.capacity import Applicant, Status
 from .crypto import EncryptedText
 
 
-class Application(db.Model):
+class Application(Model):
     """An application to a closed course (hakemus / ansökan)."""
 
     __tablename__ = "course_applications"

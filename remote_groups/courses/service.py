@@ -29,6 +29,7 @@ from ..mail.notify import queue_mail
 from ..people.models import User
 from ..rules import capacity
 from ..rules.capacity import Decision, Outcome, Status
+from ..transactions import lock_rows
 from .crypto import email_lookup_hash, token_hash
 from .models import Application
 
@@ -210,17 +211,13 @@ def queue_new_link(application: Application, now: datetime) -> str:
 # --- seats --------------------------------------------------------------------------------
 
 def lock_course(group_id: int) -> Group | None:
-    """Lock the course row for the rest of the transaction.
+    """Lock the course row for the rest of the transaction and read it fresh.
 
-    PostgreSQL: SELECT … FOR UPDATE; a second facilitator's transaction waits here until the
-    first commits, then counts the seats again. SQLite has no row locks and starts a write
-    transaction only at the first write, so a no-op UPDATE of the row takes the database's
-    write lock before the seats are counted."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(Group).where(Group.id == group_id).values(capacity=Group.capacity)
-        )
-    return db.session.get(Group, group_id, with_for_update=True, populate_existing=True)
+    A second facilitator's transaction waits in `lock_rows` until the first commits, then
+    counts the seats again (on SQLite, the no-op UPDATE there takes the database's write
+    lock before the seats are counted)."""
+    lock_rows(Group, [group_id])
+    return db.session.get(Group, group_id, populate_existing=True)
 
 
 def status_counts(group_ids: Sequence[int]) -> dict[int, dict[str, int]]:
@@ -276,6 +273,18 @@ def participant_recipients(session: Session) -> list[Recipient]:
         ).order_by(Application.id)
     )
     return [participant_recipient(a, session) for a in accepted]
+
+
+def accepted_participants(group: Group) -> list[tuple[str, str]]:
+    """Who gets the course-end survey, as (e-mail, language): accepted participants whose
+    data is not erased."""
+    rows = db.session.execute(
+        select(Application.email, Application.language).where(
+            Application.group_id == group.id, Application.status == Status.ACCEPTED,
+            Application.erased_at.is_(None), Application.email != "",
+        ).order_by(Application.id)
+    )
+    return [(email, language) for email, language in rows]
 
 
 def _accept(application: Application, now: datetime, message: str, *, promoted: bool) -> None:

@@ -35,6 +35,7 @@ from ..i18n import local_time
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role
 from ..rules.capacity import Decision, Status, waiting_list
+from ..transactions import unit_of_work
 from ..video import service as video
 from . import service
 from .forms import (
@@ -76,8 +77,8 @@ def _areas() -> list[tuple[int, str]]:
 
 
 def _area_choices() -> list[SelectChoice]:
-    return [SelectChoice(-1, _("Choose…")),  # type: ignore[arg-type]
-            *(SelectChoice(i, name) for i, name in _areas())]  # type: ignore[arg-type]
+    return [SelectChoice(-1, _("Choose…")),
+            *(SelectChoice(i, name) for i, name in _areas())]
 
 
 def _details(form: DetailsForm, email: str) -> service.ApplicantDetails:
@@ -154,6 +155,7 @@ def _by_status_token(token: str) -> Application:
 
 
 @bp.route("/my/<token>", methods=["GET", "POST"])
+@unit_of_work
 def status(token: str) -> Any:
     application = _by_status_token(token)
     form = DetailsForm(obj=application if request.method == "GET" else None)
@@ -163,7 +165,6 @@ def status(token: str) -> Any:
     editable = application.status != Status.WITHDRAWN
     if editable and _submitted_and_valid(form):
         service.apply_details(application, _details(form, application.email))
-        db.session.commit()
         flash(_("Your details were saved."), "success")
         return redirect(url_for("courses.status", token=token), code=303)
     now = utcnow()
@@ -176,6 +177,7 @@ def status(token: str) -> Any:
 
 
 @bp.route("/my/<token>/withdraw", methods=["GET", "POST"])
+@unit_of_work
 def withdraw(token: str) -> Any:
     application = _by_status_token(token)
     form = WithdrawForm()
@@ -183,7 +185,6 @@ def withdraw(token: str) -> Any:
         return redirect(url_for("courses.status", token=token), code=303)
     if form.validate_on_submit():
         service.withdraw_application(application, utcnow())
-        db.session.commit()
         flash(_("You have withdrawn your application. Thank you for letting us know."), "success")
         return redirect(url_for("courses.status", token=token), code=303)
     return _private(render_template("courses/withdraw.html", application=application,
@@ -287,6 +288,7 @@ def applications(group_id: int) -> str:
 
 @staff_bp.post("/<int:group_id>/applications/<int:application_id>/decision")
 @staff_required(Role.FACILITATOR, Role.COORDINATOR)
+@unit_of_work
 def decide(group_id: int, application_id: int) -> Any:
     group = _managed_course(group_id)
     form = DecisionForm()
@@ -297,12 +299,9 @@ def decide(group_id: int, application_id: int) -> Any:
     outcome = service.decide_application(group.id, application_id, Decision(form.decision.data),
                                          form.message.data or "", current_user, utcnow())
     if outcome is None:
-        db.session.rollback()
         abort(404)
     if outcome.full:
-        db.session.rollback()
         return render_template("courses/full.html", group=group), 409
-    db.session.commit()
     if outcome.changed:
         flash(_("Saved. The applicant gets an e-mail."), "success")
     else:
@@ -312,6 +311,7 @@ def decide(group_id: int, application_id: int) -> Any:
 
 @staff_bp.post("/<int:group_id>/applications/<int:application_id>/link")
 @staff_required(Role.FACILITATOR, Role.COORDINATOR)
+@unit_of_work
 def link(group_id: int, application_id: int) -> Any:
     group = _managed_course(group_id)
     application = db.session.get(Application, application_id)
@@ -325,7 +325,6 @@ def link(group_id: int, application_id: int) -> Any:
         else:
             service.queue_new_link(application, utcnow())
             flash(_("A new link was sent. The old one no longer works."), "success")
-        db.session.commit()
     return redirect(url_for("courses_staff.applications", group_id=group.id), code=303)
 
 
@@ -383,6 +382,7 @@ def _cell(value: str) -> str:
 
 @staff_bp.route("/data-requests", methods=["GET", "POST"])
 @staff_required(Role.ADMIN)
+@unit_of_work
 def data_requests() -> Any:
     """An admin answers a person's request to see or erase their data."""
     form = DataRequestForm()
@@ -390,14 +390,12 @@ def data_requests() -> Any:
         email = form.email.data or ""
         if form.action.data == "export":
             data = service.export_person(email)
-            db.session.commit()
             response = Response(json.dumps(data, ensure_ascii=False, indent=2),
                                 mimetype="application/json")
             response.headers["Content-Disposition"] = 'attachment; filename="applications.json"'
             response.headers["Cache-Control"] = "no-store"
             return response
         count = service.erase_person(email, utcnow())
-        db.session.commit()
         flash(_("Erased applications: %(count)d.", count=count), "success")
         return redirect(url_for("courses_staff.data_requests"), code=303)
     return render_template("courses/data_requests.html", form=form)

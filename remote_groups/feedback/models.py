@@ -19,7 +19,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class SurveyKind(enum.StrEnum):
@@ -27,7 +27,7 @@ class SurveyKind(enum.StrEnum):
     COURSE = "course"  # at the end of a closed course, one answer per participant
 
 
-class FeedbackItem(db.Model):
+class FeedbackItem(Model):
     """One 1–5 statement ("I got support from peers"), written by coordinators in fi and sv.
 
     Items are switched off, never deleted, so old answers keep their meaning."""
@@ -55,7 +55,7 @@ def new_answer_key() -> str:
     return secrets.token_hex(16)
 
 
-class FeedbackAnswer(db.Model):
+class FeedbackAnswer(Model):
     """One filled-in survey. Deliberately nothing here points at a person or a link."""
 
     __tablename__ = "feedback_answers"
@@ -77,7 +77,7 @@ class FeedbackAnswer(db.Model):
     ratings: Mapped[list[FeedbackRating]] = relationship(cascade="all, delete-orphan")
 
 
-class FeedbackRating(db.Model):
+class FeedbackRating(Model):
     """The 1–5 score one answer gave one item."""
 
     __tablename__ = "feedback_ratings"
@@ -90,7 +90,7 @@ class FeedbackRating(db.Model):
     score: Mapped[int]
 
 
-class CourseSurvey(db.Model):
+class CourseSurvey(Model):
     """That a course's end survey was sent, and until when it can be answered. One per course,
     so nobody can be sent a second link (which would be a second vote)."""
 
@@ -103,7 +103,7 @@ class CourseSurvey(db.Model):
     closes_on: Mapped[date] = mapped_column(Date)
 
 
-class SurveyToken(db.Model):
+class SurveyToken(Model):
     """An unused course-survey link: only the hash of its token and the course.
 
     No participant, no e-mail, no creation time; the row is deleted when the link is used."""

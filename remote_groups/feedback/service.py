@@ -5,13 +5,14 @@ Callers commit, except where noted; every function here works inside one transac
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from .. import signals
 from ..extensions import db
 from ..groups.models import Group
 from ..i18n import HELSINKI, localized
@@ -67,25 +68,17 @@ def store_answer(kind: SurveyKind, group_id: int, session_id: int | None,
     return answer
 
 
-SurveyRecipients = Callable[[Group], list[tuple[str, str]]]
-_recipient_sources: list[SurveyRecipients] = []
-
-
-def register_survey_recipients(source: SurveyRecipients) -> None:
-    """Closed courses tell feedback who their accepted participants are, as (e-mail,
-    language) pairs, so this package needs no knowledge of applications."""
-    if source not in _recipient_sources:
-        _recipient_sources.append(source)
-
-
 def survey_recipients(group: Group) -> list[tuple[str, str]] | None:
-    """Everyone the registered sources name for the course (each address once), or None
-    when no source is registered (closed courses not in use)."""
-    if not _recipient_sources:
+    """Everyone the receivers of `course_survey_recipients` name for the course (each
+    address once), or None when nobody answers (closed courses not in use). Closed courses
+    answer with their accepted participants, so this package needs no knowledge of
+    applications."""
+    answers = signals.answers(signals.course_survey_recipients, group=group)
+    if answers is None:
         return None
     seen: dict[str, str] = {}
-    for source in _recipient_sources:
-        for email, language in source(group):
+    for pairs in answers:
+        for email, language in pairs:
             seen.setdefault(email.strip().lower(), language)
     return sorted(seen.items())
 
@@ -175,8 +168,8 @@ def answer_with_link(token: str, filled: FilledSurvey, now: datetime) -> bool:
     result = db.session.execute(
         delete(SurveyToken).where(SurveyToken.token_hash == token_hash(token))
     )
-    if result.rowcount != 1:
-        db.session.rollback()
+    # Another tab used it a moment ago: nothing was changed.
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     store_answer(SurveyKind.COURSE, link.group.id, None, filled, now)
     return True

@@ -3,8 +3,6 @@ survey, and the coordinators' item editor."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,12 +11,12 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from .. import dates
 from ..db_types import utcnow
 from ..extensions import csrf, db, limiter
 from ..groups.models import Group, GroupArea, GroupKind, Session
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Role
+from ..transactions import unit_of_work
 from .forms import ItemForm
 from .models import FeedbackItem, SurveyKind
 from .rules import given_sessions, read_survey, remember_given, session_feedback_open
@@ -63,6 +61,7 @@ def _sessions_given() -> set[int]:
 @bp.route("/sessions/<int:session_id>/feedback", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit(ANSWER_LIMIT, methods=["POST"])
+@unit_of_work
 def session_feedback(session_id: int) -> str | Response | tuple[str, int]:
     """A short anonymous survey after an open-group session. After an answer, a signed cookie
     remembers which sessions this browser answered (the only cookie a visitor gets, disclosed
@@ -76,14 +75,12 @@ def session_feedback(session_id: int) -> str | Response | tuple[str, int]:
     given = _sessions_given()
     if session.id in given:
         return render_template("feedback/already.html", session=session)
-    items = survey_items(SurveyKind.SESSION)
-    db.session.commit()  # the default items, if this was their first use
+    items = survey_items(SurveyKind.SESSION)  # with the default items on first use
     filled = None
     if request.method == "POST":
         filled = read_survey(request.form, [i.id for i in items])
         if filled.ok:
             store_answer(SurveyKind.SESSION, session.group_id, session.id, filled, now)
-            db.session.commit()
             response = redirect(url_for("feedback.thanks"))
             response.set_cookie(
                 GIVEN_COOKIE, _signer().dumps(remember_given(given, session.id)),
@@ -101,6 +98,7 @@ def session_feedback(session_id: int) -> str | Response | tuple[str, int]:
 @bp.route("/feedback/<token>", methods=["GET", "POST"])
 @csrf.exempt
 @limiter.limit(ANSWER_LIMIT, methods=["POST"])
+@unit_of_work
 def course_feedback(token: str) -> str | Response | tuple[str, int]:
     """The course-end survey behind a personal single-use link."""
     now = utcnow()
@@ -108,14 +106,12 @@ def course_feedback(token: str) -> str | Response | tuple[str, int]:
     if link is None:
         return render_template("feedback/link_used.html"), 404
     items = survey_items(SurveyKind.COURSE)
-    db.session.commit()
     filled = None
     if request.method == "POST":
         filled = read_survey(request.form, [i.id for i in items])
         if filled.ok:
             if not answer_with_link(token, filled, now):
                 return render_template("feedback/link_used.html"), 404
-            db.session.commit()
             return redirect(url_for("feedback.thanks"))
     status = 400 if filled is not None else 200
     return render_template("feedback/form.html", items=items, filled=filled, group=link.group,
@@ -130,9 +126,9 @@ def thanks() -> str:
 
 @staff_bp.get("/items")
 @staff_required(Role.COORDINATOR)
+@unit_of_work
 def items() -> str:
     ensure_default_items()
-    db.session.commit()
     rows = db.session.scalars(
         select(FeedbackItem).order_by(FeedbackItem.position, FeedbackItem.id)
     ).all()
@@ -142,6 +138,7 @@ def items() -> str:
 @staff_bp.route("/items/new", methods=["GET", "POST"])
 @staff_bp.route("/items/<int:item_id>", methods=["GET", "POST"])
 @staff_required(Role.COORDINATOR)
+@unit_of_work
 def edit_item(item_id: int | None = None) -> str | Response:
     item = db.session.get(FeedbackItem, item_id) if item_id is not None else FeedbackItem()
     if item is None:
@@ -152,7 +149,6 @@ def edit_item(item_id: int | None = None) -> str | Response:
         item.position = form.position.data or 0
         item.text_en = item.text_en or ""
         db.session.add(item)
-        db.session.commit()
         flash(_("The item has been saved."), "info")
         return redirect(url_for("feedback_staff.items"))
     return render_template("feedback/edit_item.html", form=form, item=item)
@@ -167,16 +163,9 @@ SCORE_LABELS = {
 }
 
 
-@bp.app_template_global()
 def score_label(score: int) -> str:
     """Words for each number, so the scale is never only digits (or colours)."""
     return str(SCORE_LABELS[score])
-
-
-@bp.app_template_filter("plain_date")
-def plain_date(value: date) -> str:
-    """A calendar date (no time of day): "1.12.2026" (`dates.date_only`)."""
-    return dates.date_only(value)
 
 
 def _may_survey(group: Group) -> bool:
@@ -199,6 +188,7 @@ def course_surveys() -> str:
 
 @staff_bp.route("/courses/<int:group_id>", methods=["GET", "POST"])
 @staff_required()
+@unit_of_work
 def send_survey(group_id: int) -> str | Response:
     group = db.session.get(Group, group_id)
     if group is None:
@@ -217,9 +207,8 @@ def send_survey(group_id: int) -> str | Response:
             try:
                 count = send_course_survey(group, recipients, now)
             except SurveyAlreadySent:
-                db.session.rollback()
+                pass  # refused before writing anything; the page shows the state
             else:
-                db.session.commit()
                 flash(_("The survey link was sent to %(count)s participants.", count=count),
                       "info")
         return redirect(url_for("feedback_staff.send_survey", group_id=group.id))

@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model, db
 from ..people.models import Area, User
 
 
@@ -43,7 +43,7 @@ class SessionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class GroupArea(db.Model):
+class GroupArea(Model):
     """An area co-running a group; `position` is its place in the hosting rotation."""
 
     __tablename__ = "group_areas"
@@ -57,7 +57,7 @@ class GroupArea(db.Model):
     area: Mapped[Area] = relationship()
 
 
-class Group(db.Model):
+class Group(Model):
     """An open group or a closed course, co-run by one or more areas."""
 
     __tablename__ = "groups"
@@ -154,7 +154,7 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-class Session(db.Model):
+class Session(Model):
     """One meeting of a group (tapaaminen / träff)."""
 
     __tablename__ = "sessions"

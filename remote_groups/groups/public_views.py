@@ -8,7 +8,6 @@ stored nor logged.
 from __future__ import annotations
 
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -27,13 +26,12 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length
 
-from .. import dates
+from .. import csp, dates
 from ..db_types import database_id, utcnow
 from ..extensions import csrf, db, limiter
 from ..i18n import HELSINKI, current_language
 from ..video import service as video
 from ..video.dialin import format_pin
-from ..web import CONTENT_SECURITY_POLICY
 from .filters import SessionFilter, parse_filter
 from .joining import JoinState, JoinWindow, join_window
 from .labels import INSTRUCTION_LANGUAGE_NAMES, THEME_NAMES
@@ -106,18 +104,10 @@ def opening_sentence(window: JoinWindow, now: datetime, lang: str) -> str:
 # --- Template helpers -------------------------------------------------------------------------
 
 
-@bp.app_template_filter("format_day")
-def format_day(value: date) -> str:
-    """A calendar date: "25.11.2026" (`dates.date_only`)."""
-    return dates.date_only(value, current_language())
-
-
-@bp.app_template_global()
 def session_join_window(session: Session, now: datetime) -> JoinWindow:
     return join_window(session.starts_at, session.ends_at, now, cancelled=session.is_cancelled)
 
 
-@bp.app_template_global()
 def session_calendar_url(session: Session) -> str | None:
     """The session's .ics download, once the calendar feature is installed."""
     if "calendar.session_ics" not in current_app.view_functions:
@@ -198,7 +188,7 @@ def _join_page(session: Session, form: JoinForm, status: int = 200) -> Response:
     if window.is_open and not session.group.is_closed:
         phone = video.dial_in(session)
     opening = opening_sentence(window, now, lang) if window.state == JoinState.NOT_YET else ""
-    response = make_response(
+    return make_response(
         render_template(
             "groups/join.html",
             session=session,
@@ -213,20 +203,16 @@ def _join_page(session: Session, form: JoinForm, status: int = 200) -> Response:
         ),
         status,
     )
-    # The join form's answer redirects into the Jitsi room, and browsers apply the page's
-    # form-action rule to that redirect too: allow the Jitsi origin here, and only here.
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", f"form-action 'self' {_origin(video.jitsi_settings().base_url)}"
-    )
-    return response
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+def _jitsi_origin() -> str:
+    return csp.origin(video.jitsi_settings().base_url)
 
 
+# The join form's answer redirects into the Jitsi room, and browsers apply the page's
+# form-action rule to that redirect too: allow the Jitsi origin on the join pages only.
 @bp.get("/sessions/<int:session_id>/join")
+@csp.allow("form-action", _jitsi_origin)
 def join(session_id: int) -> Response:
     """The page calendars and mails link to: when and how to join, by video or by phone."""
     session = session_for_join(session_id)
@@ -236,6 +222,7 @@ def join(session_id: int) -> Response:
 
 
 @bp.post("/sessions/<int:session_id>/join/video")
+@csp.allow("form-action", _jitsi_origin)
 @csrf.exempt
 @limiter.limit("60 per minute")
 def join_video(session_id: int) -> Response:

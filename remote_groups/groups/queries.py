@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import selectinload
@@ -15,6 +15,9 @@ from ..extensions import db
 from ..people.models import Area
 from .filters import SessionFilter
 from .models import Group, GroupArea, Session, SessionStatus
+
+# The columns a query selects, kept through the functions that only add conditions.
+_Columns = TypeVarTuple("_Columns")
 
 
 def _with_details(query: Select[tuple[Session]]) -> Select[tuple[Session]]:
@@ -39,8 +42,8 @@ def _group_matches(chosen: SessionFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _upcoming(query: Select[Any], now: datetime, days: int, limit: int,
-              chosen: SessionFilter | None) -> Select[Any]:
+def _upcoming(query: Select[*_Columns], now: datetime, days: int, limit: int,
+              chosen: SessionFilter | None) -> Select[*_Columns]:
     query = (
         query
         .where(Session.ends_at > now, Session.starts_at < now + timedelta(days=days))

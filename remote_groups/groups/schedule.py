@@ -13,20 +13,27 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 class Timed(Protocol):
-    starts_at: datetime
-    ends_at: datetime
+    """Anything with a start and an end: a model row, or a frozen row of times only."""
+
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def ends_at(self) -> datetime: ...
 
 
 T = TypeVar("T", bound=Timed)
-U = TypeVar("U", bound=Timed)
+# What an agenda holds once sorted: any entry (sorting needed the times, holding does not).
+E = TypeVar("E")
+U = TypeVar("U")
 
 
 @dataclass
-class Agenda(Generic[T]):
-    now: list[T] = field(default_factory=list)
-    today: list[T] = field(default_factory=list)
-    this_week: list[T] = field(default_factory=list)
-    later: list[T] = field(default_factory=list)
+class Agenda(Generic[E]):
+    now: list[E] = field(default_factory=list)
+    today: list[E] = field(default_factory=list)
+    this_week: list[E] = field(default_factory=list)
+    later: list[E] = field(default_factory=list)
 
 
 def build_agenda(sessions: Iterable[T], now: datetime) -> Agenda[T]:
@@ -50,20 +57,20 @@ def build_agenda(sessions: Iterable[T], now: datetime) -> Agenda[T]:
 SECTIONS = ("now", "today", "this_week", "later")
 
 
-def trim_agenda(agenda: Agenda[T], shown: Mapping[str, int]) -> Agenda[T]:
+def trim_agenda(agenda: Agenda[E], shown: Mapping[str, int]) -> Agenda[E]:
     """Each section cut to what a page shows of it plus one, so the page can still tell that
     there are more; a section not named in `shown` is kept whole."""
     return Agenda(**{name: _first(getattr(agenda, name), shown.get(name)) for name in SECTIONS})
 
 
-def _first(items: list[T], shown: int | None) -> list[T]:
+def _first(items: list[E], shown: int | None) -> list[E]:
     return list(items) if shown is None else items[:shown + 1]
 
 
-def map_agenda(agenda: Agenda[T], find: Callable[[T], U | None]) -> Agenda[U]:
+def map_agenda(agenda: Agenda[E], find: Callable[[E], U | None]) -> Agenda[U]:
     """The same agenda with each entry replaced by `find(entry)`; entries it cannot find
     (gone in between two queries) are left out."""
-    def mapped(items: list[T]) -> list[U]:
+    def mapped(items: list[E]) -> list[U]:
         return [found for found in map(find, items) if found is not None]
 
     return Agenda(**{name: mapped(getattr(agenda, name)) for name in SECTIONS})

@@ -10,7 +10,7 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 class OutboxStatus(enum.StrEnum):
@@ -20,7 +20,7 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"  # gave up after the last retry; shown to admins
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),

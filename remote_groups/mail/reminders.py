@@ -4,8 +4,8 @@ Who is reminded: every facilitator of the session, and each participant whose
 :class:`~remote_groups.calendar.invites.Recipient` has ``reminders=True``. That flag is the
 opt-in: a feature with participants (closed courses) keeps the person's choice (e.g. a
 "remind me by e-mail" box on the application, stored as a boolean on its own model) and sets
-``reminders`` from it in the participant source it registers with
-``invites.register_participant_source``. Nothing else is stored for reminders.
+``reminders`` from it in its answer to the ``signals.session_participants`` signal. Nothing
+else is stored for reminders.
 
 When: the "24h" reminder is due from 24 hours before the start until 1 hour before; the
 "1h" reminder from 1 hour before until the start. A reminder is skipped when the session

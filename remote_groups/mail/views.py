@@ -16,6 +16,7 @@ from ..db_types import utcnow
 from ..extensions import db
 from ..people.access import staff_required
 from ..people.models import Role
+from ..transactions import unit_of_work
 from .models import OutboxMessage, OutboxStatus
 
 bp = Blueprint("outbox", __name__, url_prefix="/<lang>/staff/outbox")
@@ -46,7 +47,6 @@ def retry_now(message_id: int) -> bool:
                 claimed_by=None, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -65,6 +65,7 @@ def index() -> str:
 
 @bp.post("/<int:message_id>/retry")
 @staff_required(Role.ADMIN)
+@unit_of_work
 def retry(message_id: int) -> Response:
     form = RetryForm()
     if form.validate_on_submit() and retry_now(message_id):

@@ -1,4 +1,5 @@
-"""Areas (wellbeing services counties) and the staff who work for them."""
+"""Areas (wellbeing services counties), the staff who work for them, and their sign-in
+records (failed attempts and password reset tokens, see `security.py` for the rules)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 LANGUAGE_CODES = ("fi", "sv", "en")
 
@@ -27,7 +28,7 @@ class FacilitatorKind(enum.StrEnum):
     EXPERIENCE_EXPERT = "experience_expert"  # kokemusasiantuntija
 
 
-class Area(db.Model):
+class Area(Model):
     """A wellbeing services county (hyvinvointialue / välfärdsområde)."""
 
     __tablename__ = "areas"
@@ -64,7 +65,7 @@ class Area(db.Model):
         return f"<Area {self.code}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member of staff: facilitator, coordinator or admin, always of one area."""
 
     __tablename__ = "users"
@@ -112,3 +113,29 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginFailure(Model):
+    """One failed sign-in, counted against an account key and a network key."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class PasswordResetToken(Model):
+    """A single-use reset link. Only the SHA-256 of the token is stored: a leaked database
+    gives no working links."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

@@ -12,44 +12,17 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, delete, func, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import delete, func, select
 
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import utcnow
 from ..extensions import db
-from .models import User
+from .models import LoginFailure, PasswordResetToken, User
 
 # Defaults; override with LOGIN_MAX_FAILURES_PER_ACCOUNT etc. in the config.
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_IP = 30
 RESET_TOKEN_TTL = timedelta(hours=1)
-
-
-class LoginFailure(db.Model):
-    """One failed sign-in, counted against an account key and a network key."""
-
-    __tablename__ = "login_failures"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-
-
-class PasswordResetToken(db.Model):
-    """A single-use reset link. Only the SHA-256 of the token is stored: a leaked database
-    gives no working links."""
-
-    __tablename__ = "password_reset_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    user: Mapped[User] = relationship()
 
 
 def _keyed(kind: str, value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from flask import current_app
 from sqlalchemy import Select, case, extract, func, literal_column, select
@@ -17,6 +17,9 @@ from ..groups.models import Group, GroupArea, GroupKind, Session, SessionStatus
 from ..i18n import HELSINKI
 from ..people.models import Area
 from .figures import ApplicationRow, AttendanceRow, RatingRow, SessionRow
+
+# The columns a query selects, kept through the functions that only add conditions.
+_Columns = TypeVarTuple("_Columns")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=HELSINKI)
 
 
-def _sessions_matching(query: Select[Any], f: ReportFilter) -> Select[Any]:
+def _sessions_matching(query: Select[*_Columns], f: ReportFilter) -> Select[*_Columns]:
     """The report filter on a query over sessions: host area, group, and the period in
     Helsinki days (from the start of `start` to the end of `end`)."""
     if f.area_id is not None:

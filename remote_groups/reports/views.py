@@ -25,12 +25,6 @@ def sees_all_areas(user: User) -> bool:
 bp = Blueprint("reports", __name__, url_prefix="/<lang>/staff/reports")
 
 
-@bp.app_template_test("date_value")
-def is_date_value(value: object) -> bool:
-    return isinstance(value, date)
-
-
-@bp.app_template_filter("decimal")
 def decimal(value: float) -> str:
     """A number with the page language's decimal mark (4,5 in Finnish and Swedish)."""
     return format_decimal(value)

@@ -323,10 +323,14 @@ def hosts_per_area(plan: SeriesPlan | Iterable[PlannedSession]) -> dict[int, int
 
 
 class HeldSession(Protocol):
-    """What `replan_future` needs of a stored session (a PlannedSession or a model row)."""
+    """What `replan_future` needs of a stored session (a PlannedSession or a model row).
+    Read-only, so frozen dataclasses and properties qualify."""
 
-    local_date: date
-    starts_at: datetime
+    @property
+    def local_date(self) -> date: ...
+
+    @property
+    def starts_at(self) -> datetime: ...
 
 
 def replan_future(existing: Iterable[HeldSession], spec: SeriesSpec,

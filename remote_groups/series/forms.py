@@ -3,7 +3,7 @@ reported by the rules lands next to the field that caused it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -61,7 +61,7 @@ class RotationMixin:
     rotation = FieldList(SelectField(coerce=_optional_int, validate_choice=False), min_entries=1)
 
     def rotation_order(self) -> list[int | None]:
-        return [entry.data for entry in self.rotation.entries]  # type: ignore[attr-defined]
+        return [entry.data for entry in self.rotation.entries]
 
 
 class SeriesForm(RotationMixin, FlaskForm):
@@ -87,17 +87,17 @@ class SeriesForm(RotationMixin, FlaskForm):
 
     def to_spec(self) -> SeriesSpec:
         """The planner's input; call only when the fields parsed (validate() passed)."""
-        start: time = self.start_time.data  # type: ignore[assignment]
-        end: time = self.end_time.data  # type: ignore[assignment]
+        start: time = self.start_time.data
+        end: time = self.end_time.data
         duration = (timedelta(hours=end.hour, minutes=end.minute)
                     - timedelta(hours=start.hour, minutes=start.minute))
         return SeriesSpec(
             host_order=tuple(a for a in self.rotation_order() if a),
-            weekday=self.weekday.data,  # type: ignore[arg-type]
+            weekday=self.weekday.data,
             start_time=start.replace(second=0, microsecond=0),
             duration=duration,
-            interval_weeks=self.interval_weeks.data,  # type: ignore[arg-type]
-            first_date=self.first_date.data,  # type: ignore[arg-type]
+            interval_weeks=self.interval_weeks.data,
+            first_date=self.first_date.data,
             count=self.count.data,
             until=self.until.data,
             skip_holidays=bool(self.skip_holidays.data),
@@ -141,10 +141,10 @@ class GroupForm(RotationMixin, FlaskForm):
 
     def window(self) -> tuple[datetime | None, datetime | None]:
         """Application window as UTC: from the start of the first day to the end of the last."""
-        def at_midnight(day: object) -> datetime | None:
+        def at_midnight(day: date | None) -> datetime | None:
             if day is None:
                 return None
-            return datetime.combine(day, time(0), tzinfo=HELSINKI).astimezone(UTC)  # type: ignore[call-overload]
+            return datetime.combine(day, time(0), tzinfo=HELSINKI).astimezone(UTC)
 
         close = self.applications_close.data
         return (at_midnight(self.applications_open.data),

@@ -14,13 +14,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 from ..groups.models import Group, Session
 from ..people.models import User
 from ..rules.rotation import SeriesSpec
 
 
-class SeriesFacilitator(db.Model):
+class SeriesFacilitator(Model):
     __tablename__ = "series_facilitators"
 
     series_id: Mapped[int] = mapped_column(
@@ -31,7 +31,7 @@ class SeriesFacilitator(db.Model):
     user: Mapped[User] = relationship()
 
 
-class SeriesSession(db.Model):
+class SeriesSession(Model):
     """A session planned by a series; `index` is its place among the held meetings."""
 
     __tablename__ = "series_sessions"
@@ -47,7 +47,7 @@ class SeriesSession(db.Model):
     session: Mapped[Session] = relationship()
 
 
-class Series(db.Model):
+class Series(Model):
     """One series per group: the coordinator's answers to "when, how often, how long"."""
 
     __tablename__ = "series"

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import Blueprint, abort, render_template
 
-from .. import dates
 from ..db_types import utcnow
 from ..groups.models import Group, Session
 from ..groups.queries import group_with_sessions
 from ..i18n import local_time
 
 bp = Blueprint("rotation", __name__, url_prefix="/<lang>")
-
-
-@bp.app_template_filter("format_day")
-def format_day(day: date) -> str:
-    """A calendar date (no time, no zone): "ma 21.12.2026" (`dates.weekday_date`)."""
-    return dates.weekday_date(day)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,15 @@ from sqlalchemy.orm import selectinload
 
 from ..calendar import invites
 from ..extensions import db
-from ..groups.models import Group, Session, SessionStatus, session_facilitators
+from ..groups.models import (
+    Group,
+    GroupKind,
+    InstructionLanguage,
+    Session,
+    SessionStatus,
+    Theme,
+    session_facilitators,
+)
 from ..people.models import Area, Role, User
 from ..rules.overlaps import Booking, find_overlaps
 from ..rules.rotation import (
@@ -160,6 +168,29 @@ def _check_plan_clashes(sessions: Sequence[PlannedSession], facilitators: Sequen
     clashes = find_clashes(planned, ignore)
     if clashes:
         raise ClashError(clashes)
+
+
+# --- groups ---------------------------------------------------------------------------------
+
+
+def create_group(kind: GroupKind, theme: Theme, instruction_language: InstructionLanguage,
+                 texts: dict[str, str], areas: Sequence[Area], capacity: int | None = None,
+                 applications_window: tuple[datetime | None, datetime | None] | None = None,
+                 ) -> Group:
+    """A new group co-run by `areas`, in that rotation order. `texts` holds title, summary
+    and description per language (`title_fi`, …), stripped here. Only a closed course keeps
+    a capacity and an application window."""
+    closed = kind == GroupKind.CLOSED
+    group = Group(kind=kind, theme=theme, instruction_language=instruction_language,
+                  capacity=capacity if closed else None)
+    for name, text in texts.items():
+        setattr(group, name, text.strip())
+    if closed and applications_window is not None:
+        group.applications_open_at, group.applications_close_at = applications_window
+    group.set_areas(list(areas))
+    db.session.add(group)
+    db.session.flush()
+    return group
 
 
 # --- the series -----------------------------------------------------------------------------

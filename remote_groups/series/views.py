@@ -25,6 +25,7 @@ from ..i18n import current_language
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role, User
 from ..rules.rotation import SeriesError, holiday_name
+from ..transactions import unit_of_work
 from . import service
 from .forms import (
     ConfirmForm,
@@ -120,6 +121,7 @@ def index() -> str:
 
 @bp.route("/groups/new", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def new_group() -> str | Response:
     areas = list(db.session.scalars(select(Area).order_by(Area.name_fi)))
     form = GroupForm()
@@ -129,21 +131,17 @@ def new_group() -> str | Response:
     valid = form.validate_on_submit()
     # Our own checks run even when a field failed, so every problem shows at once.
     if form.is_submitted() and _group_form_ok(form) and valid:
-        group = Group(
+        by_id = {a.id: a for a in areas}
+        closed = form.kind.data == GroupKind.CLOSED
+        group = service.create_group(
             kind=GroupKind(form.kind.data), theme=Theme(form.theme.data),
             instruction_language=InstructionLanguage(form.instruction_language.data),
-            capacity=form.capacity.data if form.kind.data == GroupKind.CLOSED else None,
+            texts={f"{name}_{lang}": getattr(form, f"{name}_{lang}").data or ""
+                   for name in ("title", "summary", "description") for lang in ("fi", "sv", "en")},
+            areas=[by_id[a] for a in form.rotation_order() if a],
+            capacity=form.capacity.data if closed else None,
+            applications_window=form.window() if closed else None,
         )
-        for name in ("title", "summary", "description"):
-            for lang in ("fi", "sv", "en"):
-                text = getattr(form, f"{name}_{lang}").data or ""
-                setattr(group, f"{name}_{lang}", text.strip())
-        if group.kind == GroupKind.CLOSED:
-            group.applications_open_at, group.applications_close_at = form.window()
-        by_id = {a.id: a for a in areas}
-        group.set_areas([by_id[a] for a in form.rotation_order() if a])
-        db.session.add(group)
-        db.session.commit()
         flash(_("The group is saved. Next, plan its meetings."), "info")
         return redirect(url_for("series.plan", group_id=group.id))
     return render_template("series/group_form.html", form=form)
@@ -203,6 +201,8 @@ def _group_form_ok(form: GroupForm) -> bool:
 def manage(group_id: int) -> str:
     _managed_group(group_id)
     group = group_with_sessions(group_id)  # hosts and facilitators in a fixed number of queries
+    if group is None:
+        abort(404)
     series = service.series_of(group)
     in_series = {m.session_id for m in series.members} if series else set()
     return render_template("series/manage.html", group=group, series=series,
@@ -211,6 +211,7 @@ def manage(group_id: int) -> str:
 
 @bp.route("/groups/<int:group_id>/plan", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def plan(group_id: int) -> str | Response:
     group = _managed_group(group_id)
     series = service.series_of(group)
@@ -307,7 +308,6 @@ def _try_preview(form: SeriesForm, group: Group) -> Any:
 
 def _save(form: SeriesForm, group: Group) -> Response:
     service.save_series(group, form.to_spec(), _users(form.facilitators.data), utcnow())
-    db.session.commit()
     flash(_("The series is saved."), "info")
     return redirect(url_for("series.manage", group_id=group.id))
 
@@ -332,12 +332,12 @@ def _host_counts(preview: Any) -> dict[int, int]:
 
 @bp.route("/sessions/<int:session_id>/cancel", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def cancel(session_id: int) -> str | Response:
     session = _managed_session(session_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         service.cancel_session(session)
-        db.session.commit()
         flash(_("The session is cancelled. Facilitators and participants are told."), "info")
         return redirect(url_for("series.manage", group_id=session.group_id))
     return render_template("series/cancel.html", session=session, form=form)
@@ -351,6 +351,7 @@ def _host_choices(form: Any, group: Group, lang: str) -> None:
 
 @bp.route("/sessions/<int:session_id>/host", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def host(session_id: int) -> str | Response:
     session = _managed_session(session_id)
     form = HostForm()
@@ -362,7 +363,6 @@ def host(session_id: int) -> str | Response:
         done, _result = _attempt(form, lambda: service.change_host(
             session, form.host.data, _users(form.facilitators.data)))
         if done:
-            db.session.commit()
             flash(_("The host is changed. Facilitators and participants are told."), "info")
             return redirect(url_for("series.manage", group_id=session.group_id))
     return render_template("series/host.html", session=session, form=form)
@@ -370,6 +370,7 @@ def host(session_id: int) -> str | Response:
 
 @bp.route("/groups/<int:group_id>/sessions/new", methods=["GET", "POST"])
 @coordinator_only
+@unit_of_work
 def extra(group_id: int) -> str | Response:
     group = _managed_group(group_id)
     form = ExtraSessionForm()
@@ -381,7 +382,6 @@ def extra(group_id: int) -> str | Response:
             group, form.day.data, form.start_time.data, form.end_time.data, form.host.data,
             _users(form.facilitators.data), topic))
         if done:
-            db.session.commit()
             flash(_("The extra session is added."), "info")
             return redirect(url_for("series.manage", group_id=group.id))
     return render_template("series/extra.html", group=group, form=form)

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..extensions import db
+from ..extensions import Model
 from ..groups.models import Session
 from ..people.models import Area, User
 from ..rules.swaps import SwapKind
@@ -24,7 +24,7 @@ class SwapStatus(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class SwapRequest(db.Model):
+class SwapRequest(Model):
     """A proposal to exchange two sessions, or a request for cover of one.
 
     `snapshot` holds what both sessions looked like at proposal (hosts, facilitators, times,
@@ -77,7 +77,7 @@ class SwapRequest(db.Model):
         return f"<SwapRequest {self.id} {self.kind} {self.status}>"
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """What one accepted swap changed on one session: who asked, who answered, when, and
     the hosts and facilitators before and after. Shown on the staff session page."""
 

@@ -1,15 +1,16 @@
 """Swap requests against the database: propose, accept, decline, withdraw, expire.
 
 The decisions are made by `rules.swaps`; this module loads snapshots, locks rows, applies
-the changes, queues calendar updates and mails, and writes the audit log, all in one
-transaction, so a swap either happens completely or not at all.
+the changes, queues calendar updates and mails, and writes the audit log. Nothing here
+commits: the view (or CLI command) commits once, so a swap and its mails are saved
+together or not at all.
 
-Concurrency: two people may accept conflicting requests (both involving one session) at the
-same moment. Accepting locks the sessions first, always in id order: `SELECT … FOR UPDATE`
-on PostgreSQL; on SQLite, which has no row locks, a no-op UPDATE takes the database write
-lock (what `BEGIN IMMEDIATE` would do). Only then are the sessions read again and checked,
-so the check and the write cannot be split by another acceptance; the loser sees the
-winner's change and gets a refusal with the reason."""
+Concurrency: two people may answer one request, or accept conflicting requests (both
+involving one session, or both booking one person), at the same moment. Every answer
+locks the request first, then its sessions, then the people it books, each in id order
+(`transactions.lock_rows`; on SQLite the database write lock). Only then are they read
+again and checked, so the check and the write cannot be split by another answer; the loser
+sees the winner's change and gets a refusal with the reason."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from ..mail.notify import queue_mail
 from ..people.models import Area, Role, User
 from ..rules import swaps as rules
 from ..rules.overlaps import Booking
+from ..transactions import lock_rows
 from .models import AuditEntry, SwapRequest, SwapStatus
 
 # Codes the service adds to the rules' problem codes.
@@ -121,7 +123,6 @@ def propose_exchange(proposer: User, mine: Session, theirs: Session, message: st
     db.session.add(request)
     db.session.flush()
     _tell_the_other_side(request)
-    db.session.commit()
     return Outcome(request=request)
 
 
@@ -141,7 +142,6 @@ def ask_cover(proposer: User, mine: Session, target_area_id: int | None, message
     db.session.add(request)
     db.session.flush()
     _tell_the_other_side(request)
-    db.session.commit()
     return Outcome(request=request)
 
 
@@ -232,34 +232,33 @@ def audit_for_session(session_id: int) -> list[AuditEntry]:
 
 
 # --- Answering -------------------------------------------------------------------------------
+#
+# Every path that touches an open request takes its locks in one order (see `transactions`):
+# the request row first, then its sessions in id order, then the people booked (accept
+# only). Decline and withdraw lock the request alone. So an acceptance and a withdrawal, a
+# decline or another acceptance of the same request simply queue behind each other, and the
+# later one finds the request answered.
+
+
+def _lock_request(request_id: int) -> SwapRequest | None:
+    """Lock the request and read it fresh (the status another answer may have just set)."""
+    lock_rows(SwapRequest, [request_id])
+    return db.session.scalar(select(SwapRequest).where(SwapRequest.id == request_id)
+                             .execution_options(populate_existing=True))
 
 
 def _lock_sessions(ids: Sequence[int]) -> dict[int, Session]:
-    """Lock the sessions (in id order, so two acceptances never deadlock) and read them
-    fresh. See the module docstring for why SQLite gets a no-op UPDATE."""
-    ids = sorted(ids)
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(Session).where(Session.id.in_(ids)).values(sequence=Session.sequence)
-            .execution_options(synchronize_session=False)
-        )
+    """Lock the sessions (in id order) and read them fresh, with what the checks need."""
+    lock_rows(Session, ids)
     query = (select(Session).where(Session.id.in_(ids)).order_by(Session.id)
              .options(*_details()).execution_options(populate_existing=True))
-    if db.session.get_bind().dialect.name != "sqlite":
-        query = query.with_for_update(of=Session)
     return {s.id: s for s in db.session.scalars(query)}
 
 
-def _reload_request(request_id: int) -> SwapRequest | None:
-    query = select(SwapRequest).where(SwapRequest.id == request_id).execution_options(
-        populate_existing=True)
-    if db.session.get_bind().dialect.name != "sqlite":
-        query = query.with_for_update()
-    return db.session.scalar(query)
-
-
 def _other_bookings(user_ids: set[int], sessions: Sequence[Session]) -> list[Booking]:
-    """The given people's other scheduled sessions around the swapped ones."""
+    """The given people's other scheduled sessions around the swapped ones. Their time must
+    be locked first (`lock_facilitators_time`), or another change could book them between
+    this read and the commit."""
     if not user_ids:
         return []
     earliest = min(s.starts_at for s in sessions)
@@ -278,22 +277,24 @@ def _other_bookings(user_ids: set[int], sessions: Sequence[Session]) -> list[Boo
 def accept(request_id: int, user: User, answer: str = "",
            now: datetime | None = None) -> Outcome:
     """Accept for the user's area. Either everything changes (hosts, facilitators, SEQUENCE,
-    invites, audit log, the proposer's mail) or nothing does and the reasons are returned."""
+    invites, audit log, the proposer's mail) or nothing does and the reasons are returned.
+
+    Takes its locks before it reads anything it decides on: the request, its sessions, and
+    the time of everyone it would book (see the order above). Call it first in a unit of
+    work (`transactions.unit_of_work`), before the transaction has locked or written
+    anything else. A refusal writes nothing, so the caller's commit (or rollback) only
+    releases the locks; nothing needs rolling back here."""
     now = now or utcnow()
-    first = db.session.get(SwapRequest, request_id)
-    if first is None:
+    request = _lock_request(request_id)
+    if request is None:
         return Outcome(problems=(NOT_ALLOWED,))
-    ids = [i for i in (first.session_id, first.target_session_id) if i is not None]
-    db.session.rollback()  # start a fresh transaction whose first act is taking the locks
-    sessions = _lock_sessions(ids)
-    request = _reload_request(request_id)
-    if request is None or request.effective_status(now) != SwapStatus.PROPOSED:
-        db.session.rollback()
+    if request.effective_status(now) != SwapStatus.PROPOSED:
         return Outcome(problems=(NOT_OPEN,), request=request)
     area_id = user.area_id
     if not is_addressed_to(request, area_id):
-        db.session.rollback()
         return Outcome(problems=(rules.Problem.NOT_ADDRESSED.value,), request=request)
+    sessions = _lock_sessions([i for i in (request.session_id, request.target_session_id)
+                               if i is not None])
     proposed = proposed_snapshots(request)
     current = [snapshot_of(sessions[p.id]) for p in proposed]
     if request.kind == rules.SwapKind.EXCHANGE:
@@ -307,12 +308,11 @@ def accept(request_id: int, user: User, answer: str = "",
             taker_area_id=area_id, taker_user_id=user.id,
             other_bookings=_other_bookings({user.id}, list(sessions.values())), now=now)
     if not decision.ok:
-        db.session.rollback()
         return Outcome(problems=tuple(p.value for p in decision.problems), request=request)
     _apply(request, decision.changes, sessions, user, now)
     request.status = SwapStatus.ACCEPTED
     _close(request, user, answer, now)
-    db.session.commit()
+    db.session.flush()
     return Outcome(request=request)
 
 
@@ -326,7 +326,7 @@ def _apply(request: SwapRequest, changes: Sequence[rules.SessionChange],
         for change in changes:
             session = sessions[change.session_id]
             before = invites.remember_before(session)
-            session.host_area = db.session.get(Area, change.host_after)
+            session.host_area = db.session.get(Area, change.host_after)  # type: ignore[assignment]
             session.facilitators = [people[i] for i in sorted(change.facilitators_after)]
             session.bump_sequence()
             db.session.add(AuditEntry(
@@ -341,8 +341,8 @@ def _apply(request: SwapRequest, changes: Sequence[rules.SessionChange],
 
 
 def _close_open_request(request: SwapRequest, status: SwapStatus, now: datetime) -> bool:
-    """Move a still-open request to `status` with one conditional UPDATE, so that two
-    answers at the same moment (decline and withdraw, say) cannot both win."""
+    """Move a still-open request to `status`. The caller holds the request's lock; the
+    UPDATE is conditional all the same, so the rule holds even for a caller that forgot."""
     if request.effective_status(now) != SwapStatus.PROPOSED:
         return False
     claimed = db.session.execute(
@@ -351,7 +351,6 @@ def _close_open_request(request: SwapRequest, status: SwapStatus, now: datetime)
         .values(status=status).execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
         return False
     request.status = status
     return True
@@ -360,25 +359,25 @@ def _close_open_request(request: SwapRequest, status: SwapStatus, now: datetime)
 def decline(request_id: int, user: User, answer: str = "",
             now: datetime | None = None) -> Outcome:
     now = now or utcnow()
-    request = _reload_request(request_id)
+    request = _lock_request(request_id)
     if request is None or not is_addressed_to(request, user.area_id):
         return Outcome(problems=(NOT_ALLOWED,))
     if not _close_open_request(request, SwapStatus.DECLINED, now):
         return Outcome(problems=(NOT_OPEN,), request=request)
     _close(request, user, answer, now)
-    db.session.commit()
+    db.session.flush()
     return Outcome(request=request)
 
 
 def withdraw(request_id: int, user: User, now: datetime | None = None) -> Outcome:
     now = now or utcnow()
-    request = _reload_request(request_id)
+    request = _lock_request(request_id)
     if request is None or not (user.role == Role.ADMIN
                                or request.proposer_area_id == user.area_id):
         return Outcome(problems=(NOT_ALLOWED,))
     if not _close_open_request(request, SwapStatus.WITHDRAWN, now):
         return Outcome(problems=(NOT_OPEN,), request=request)
-    db.session.commit()
+    db.session.flush()
     return Outcome(request=request)
 
 
@@ -408,5 +407,4 @@ def expire_overdue(now: datetime | None = None) -> int:
                                   SwapRequest.expires_at <= now)
         .values(status=SwapStatus.EXPIRED).execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from ..groups.models import Group, GroupArea, Session, SessionStatus
 from ..i18n import current_language, local_time, localized
 from ..people.access import staff_required
 from ..people.models import Area, Role
+from ..transactions import unit_of_work
 from . import service
 from .forms import AnswerForm, CoverForm, ExchangeForm, WithdrawForm
 from .models import SwapRequest
@@ -113,6 +114,7 @@ def index() -> str:
 
 @bp.route("/exchange/<int:session_id>", methods=["GET", "POST"])
 @staff_required()
+@unit_of_work
 def propose_exchange(session_id: int) -> str | Response:
     mine = _hosted_by_my_area(_session(session_id))
     candidates = exchange_candidates(mine)
@@ -135,6 +137,7 @@ def propose_exchange(session_id: int) -> str | Response:
 
 @bp.route("/cover/<int:session_id>", methods=["GET", "POST"])
 @staff_required()
+@unit_of_work
 def ask_cover(session_id: int) -> str | Response:
     mine = _hosted_by_my_area(_session(session_id))
     lang = current_language()
@@ -177,6 +180,7 @@ def detail(request_id: int) -> str:
 
 @bp.post("/<int:request_id>/answer")
 @staff_required()
+@unit_of_work
 def answer(request_id: int) -> str | Response | tuple[str, int]:
     swap = _request(request_id)
     if not (current_user.role == Role.ADMIN
@@ -205,6 +209,7 @@ def answer(request_id: int) -> str | Response | tuple[str, int]:
 
 @bp.post("/<int:request_id>/withdraw")
 @staff_required()
+@unit_of_work
 def withdraw(request_id: int) -> Response:
     swap = _request(request_id)
     if not (current_user.role == Role.ADMIN or swap.proposer_area_id == current_user.area_id):

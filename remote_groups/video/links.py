@@ -42,7 +42,7 @@ def room_url(
     query = {"lang": lang}
     if token:
         query["jwt"] = token
-    fragment = [
+    fragment: list[tuple[str, bool | str]] = [
         ("config.prejoinConfig.enabled", True),
         ("config.prejoinPageEnabled", True),
     ]

@@ -11,33 +11,25 @@ from .test_attendance import course  # noqa: F401  (fixture)
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, user, lang):
-    page.goto(f"/{lang}/staff/login")
-    page.fill('input[name="email"]', user.email)
-    page.fill('input[name="password"]', "correct horse battery")
-    page.locator('form button[type="submit"]').last.click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_attendance_pages_have_no_axe_violations(page, course, db_session, assert_accessible,  # noqa: F811
-                                                 lang):
+                                                 lang, browser_sign_in):
     db_session.add(AttendanceMark(session_id=course.past.id, application_id=course.people[0].id,
                                   status=AttendanceStatus.ABSENT_WITHOUT_NOTICE))
     key = ensure_join_key(course.people[1])
     db_session.commit()
     page.goto(f"/{lang}/my/{key}/absence")
     assert_accessible(page)
-    _sign_in(page, course.facilitator, lang)
+    browser_sign_in(page, course.facilitator, lang)
     page.goto(f"/{lang}/staff/sessions/{course.past.id}/attendance")
     assert_accessible(page)
     page.goto(f"/{lang}/staff/follow-up")
     assert_accessible(page)
 
 
-def test_marking_works_by_keyboard(page, course, db_session):  # noqa: F811
+def test_marking_works_by_keyboard(page, course, db_session, browser_sign_in):  # noqa: F811
     db_session.commit()
-    _sign_in(page, course.facilitator, "fi")
+    browser_sign_in(page, course.facilitator, "fi")
     page.goto(f"/fi/staff/sessions/{course.past.id}/attendance")
     page.get_by_label("Paikalla").first.focus()
     page.keyboard.press("Space")

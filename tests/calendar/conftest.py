@@ -1,14 +1,13 @@
 """Fixtures for the calendar and iMIP tests: plain event data, a second iCalendar parser
-(Mozilla's ical.js under node) and a real SMTP server on loopback."""
+(Mozilla's ical.js under node). The SMTP server is the shared `smtp` (tests/smtp.py)."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import socket
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from remote_groups.calendar.ics import Attendee, Conference, EventData
 
@@ -136,32 +134,3 @@ def ical_js() -> Callable[[bytes], dict[str, Any]]:
         return json.loads(result.stdout)
 
     return expand
-
-
-class _Inbox:
-    """aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture()
-def smtp_server() -> Iterator[tuple[str, int, _Inbox]]:
-    """A real SMTP server on 127.0.0.1 (aiosmtpd), yielding (host, port, inbox)."""
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    try:
-        yield controller.hostname, controller.port, inbox
-    finally:
-        controller.stop()

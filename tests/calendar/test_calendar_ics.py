@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -36,10 +37,11 @@ def attendees_by_email(event: icalendar.Event) -> dict[str, icalendar.vCalAddres
 
 
 def local_start(event: icalendar.Event) -> datetime:
-    return event["DTSTART"].dt
+    dtstart: Any = event["DTSTART"]  # a vDDDTypes; icalendar types the item as any property
+    return dtstart.dt
 
 
-def vtimezone_tzinfo(calendar: icalendar.Calendar):  # type: ignore[no-untyped-def]
+def vtimezone_tzinfo(calendar: icalendar.Calendar):
     """A tzinfo built from the calendar's own VTIMEZONE text, not from the system tz
     database, so the offsets it gives are the ones a client without tzdata would use."""
     (vtimezone,) = calendar.timezones

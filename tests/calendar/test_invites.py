@@ -4,6 +4,7 @@ METHOD, UID and SEQUENCE, and never a room link or token."""
 import icalendar
 from sqlalchemy import select
 
+from remote_groups import signals
 from remote_groups.calendar import invites
 from remote_groups.calendar.invites import Recipient
 from remote_groups.mail.models import OutboxMessage
@@ -67,17 +68,17 @@ def test_swap_sends_cancel_to_the_facilitator_taken_off_and_updates_to_the_rest(
     assert int(_event(rows[new.email])[1]["SEQUENCE"]) == 0
 
 
-def test_cancelled_session_sends_cancel_to_facilitators_and_participants(make, db_session):
+def test_cancelled_session_sends_cancel_to_facilitators_and_participants(app, make, db_session):
     facilitator = make.user()
     session = make.session_(facilitators=[facilitator])
     participant = Recipient(email="osallistuja@example.com", name="Osallistuja",
                             language="fi", chair=False, join_url="https://x.example/oma/abc")
 
-    def source(s):
-        return [participant] if s.id == session.id else []
+    def source(sender, session):
+        return [participant] if session.id == this.id else []
 
-    invites.register_participant_source(source)
-    try:
+    this = session
+    with signals.session_participants.connected_to(source, sender=app):
         from remote_groups.groups.models import SessionStatus
 
         session.status = SessionStatus.CANCELLED
@@ -90,5 +91,4 @@ def test_cancelled_session_sends_cancel_to_facilitators_and_participants(make, d
         mine = next(r for r in rows if r.recipient == participant.email)
         assert "https://x.example/oma/abc" in mine.ics
         assert mine.subject.startswith("Peruttu:")
-    finally:
-        invites._participant_sources.remove(source)
+

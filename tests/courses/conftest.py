@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,17 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from remote_groups.db_types import utcnow
-from remote_groups.extensions import limiter
 from remote_groups.groups.models import Group, GroupKind, Session
 from remote_groups.mail.models import OutboxMessage
 from remote_groups.people.models import Area, User
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """Another test may have switched the shared limiter on; start each test with no hits."""
-    with contextlib.suppress(Exception):  # not initialised with a storage: nothing to reset
-        limiter.reset()
 
 
 @dataclass

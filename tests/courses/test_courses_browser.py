@@ -28,7 +28,7 @@ WORDS = {
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_apply_review_accept_and_the_invite_is_sent(page, course, assert_accessible, lang,
-                                                    db_session):
+                                                    db_session, browser_sign_in):
     words = WORDS[lang]
     email = f"selain-{lang}@example.com"
     page.goto(f"/{lang}/groups/{course.group.id}")
@@ -60,10 +60,7 @@ def test_apply_review_accept_and_the_invite_is_sent(page, course, assert_accessi
     assert_accessible(page)
 
     # A facilitator of a co-running area signs in and accepts.
-    page.goto(f"/{lang}/staff/login")
-    page.fill("#email", course.facilitator.email)
-    page.fill("#password", "correct horse battery")
-    page.locator("main form button[type=submit]").click()
+    browser_sign_in(page, course.facilitator, lang)
     page.goto(f"/{lang}/staff/courses/{course.group.id}/applications")
     application = db_session.scalar(select(Application).where(Application.email == email))
     card = page.locator(f"#application-{application.id}")

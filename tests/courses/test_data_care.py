@@ -12,7 +12,7 @@ from remote_groups import create_app
 from remote_groups.config import ConfigError
 from remote_groups.courses.models import Application
 from remote_groups.db_types import utcnow
-from remote_groups.extensions import db, limiter
+from remote_groups.extensions import db
 from remote_groups.people.models import Role
 from remote_groups.rules.capacity import Status
 
@@ -143,17 +143,10 @@ def test_texts_written_with_one_key_cannot_be_read_with_another(app, client, cou
 
 
 @pytest.fixture
-def limited_app(app, tmp_path):
-    """A second app with rate limits on, sharing the test database; the shared limiter is
-    switched back off afterwards."""
-    limited = create_app({
-        "RG_MODE": "test", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://", "COURSE_APPLY_RATE_LIMIT": "3 per minute",
-    })
-    yield limited
-    limiter.reset()
-    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+def limited_app(limited_app):
+    """The shared rate-limited app (tests/conftest.py), with a low limit on applications."""
+    limited_app.config["COURSE_APPLY_RATE_LIMIT"] = "3 per minute"
+    return limited_app
 
 
 def test_too_many_applications_from_one_address_get_a_429_in_the_visitors_language(

@@ -43,16 +43,12 @@ def test_feedback_form_works_by_keyboard_alone(page, open_session, db_session):
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_staff_feedback_pages_have_no_axe_violations(page, make, course, db_session,
-                                                     assert_accessible, lang):
+                                                     assert_accessible, lang, browser_sign_in):
     from remote_groups.people.models import Role
 
     user = make.user(area=course.areas[0], role=Role.COORDINATOR)
     db_session.commit()
-    page.goto(f"/{lang}/staff/login")
-    page.fill('input[name="email"]', user.email)
-    page.fill('input[name="password"]', "correct horse battery")
-    page.locator('form button[type="submit"]').last.click()
-    page.wait_for_load_state()
+    browser_sign_in(page, user, lang)
     for path in ("staff/feedback/items", "staff/feedback/items/new", "staff/feedback/courses",
                  f"staff/feedback/courses/{course.id}"):
         page.goto(f"/{lang}/{path}")

@@ -3,19 +3,31 @@
 import pytest
 from sqlalchemy import func, select
 
-from remote_groups.feedback import service
+from remote_groups import courses, signals
 from remote_groups.feedback.models import SurveyToken
 from remote_groups.mail.models import OutboxMessage
 from remote_groups.people.models import Role
 
 
 @pytest.fixture
-def participants(monkeypatch):
+def without_courses(app):
+    """The app as without closed courses: nobody answers who gets a course's survey."""
+    receiver = courses._course_survey_recipients
+    signals.course_survey_recipients.disconnect(receiver, sender=app)
+    yield
+    signals.course_survey_recipients.connect(receiver, sender=app)
+
+
+@pytest.fixture
+def participants(app, without_courses):
     people = [("Aino.Esimerkki@example.com", "fi"), ("bo.exempel@example.com", "sv"),
               ("aino.esimerkki@example.com", "fi")]  # the same person twice, from two sources
-    monkeypatch.setattr(service, "_recipient_sources", [])
-    service.register_survey_recipients(lambda group: people)
-    return people
+
+    def answer(sender, group):
+        return people
+
+    with signals.course_survey_recipients.connected_to(answer, sender=app):
+        yield people
 
 
 def test_a_facilitator_of_the_course_sends_it_once(client, make, login, course, participants,
@@ -42,9 +54,8 @@ def test_a_facilitator_of_another_area_may_not(client, make, login, course, part
     assert "Arjen taidot" not in client.get("/fi/staff/feedback/courses").get_data(as_text=True)
 
 
-def test_without_closed_courses_the_page_says_so(client, make, login, course, monkeypatch,
+def test_without_closed_courses_the_page_says_so(client, make, login, course, without_courses,
                                                  db_session):
-    monkeypatch.setattr(service, "_recipient_sources", [])
     login(make.user(area=course.areas[0], role=Role.COORDINATOR))
     page = client.get(f"/fi/staff/feedback/courses/{course.id}").get_data(as_text=True)
     assert "Ei vielä saatavilla" in page

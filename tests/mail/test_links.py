@@ -31,7 +31,8 @@ def _route(app: Flask, url: str) -> tuple[str, dict[str, object]]:
     """The endpoint and values the app would answer `url` with."""
     parts = urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}" == BASE
-    return app.url_map.bind(parts.netloc).match(parts.path, query_args=parts.query)
+    endpoint, values = app.url_map.bind(parts.netloc).match(parts.path, query_args=parts.query)
+    return str(endpoint), dict(values)
 
 
 LINKS: dict[str, tuple[Callable[[], str], str, dict[str, object]]] = {

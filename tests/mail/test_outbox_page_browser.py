@@ -13,18 +13,15 @@ pytestmark = pytest.mark.browser
 
 
 def test_outbox_page_is_accessible_and_retry_works_by_keyboard(page, make, db_session,
-                                                               assert_accessible):
+                                                               assert_accessible,
+                                                               browser_sign_in):
     admin = make.user(role=Role.ADMIN, email="admin@area.invalid")
     row = enqueue(Message(kind="invite", recipient="pirkko.osallistuja@mail.invalid",
                           language="fi", subject="Kutsu", body_text="Hei!"))
     row.status, row.attempts = OutboxStatus.FAILED, 8
     row.last_error = "SMTPDataError 550 5.1.1 <address> unknown user, a very long reply text"
     db_session.commit()
-    page.goto("/fi/staff/login")
-    page.get_by_label("Sähköpostiosoite").fill(admin.email)
-    page.get_by_label("Salasana").fill("correct horse battery")
-    page.get_by_label("Salasana").press("Enter")
-    page.wait_for_url("**/fi/staff/")
+    browser_sign_in(page, admin)
 
     page.goto("/fi/staff/outbox/")
     assert_accessible(page)

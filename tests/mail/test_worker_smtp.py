@@ -290,7 +290,7 @@ def auth_smtp():
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    from .conftest import Inbox, _free_port
+    from ..smtp import Inbox, free_port
 
     logins = []
 
@@ -299,7 +299,7 @@ def auth_smtp():
         return AuthResult(success=auth_data.password == b"oikea-salasana", handled=False)
 
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(),
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
                             authenticator=authenticator, auth_require_tls=False)
     controller.start()
     yield controller.port, inbox, logins

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from remote_groups.feedback.setup import accepted_participants
+from remote_groups.courses.service import accepted_participants
 from remote_groups.reports import figures as fg
 from remote_groups.reports.queries import (
     ReportFilter,

@@ -7,20 +7,12 @@ from remote_groups.people.models import Role
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, user, lang):
-    page.goto(f"/{lang}/staff/login")
-    page.fill('input[name="email"]', user.email)
-    page.fill('input[name="password"]', "correct horse battery")
-    page.locator('form button[type="submit"]').last.click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_reports_page_has_no_axe_violations(page, make, dataset, db_session, assert_accessible,
-                                            lang):
+                                            lang, browser_sign_in):
     user = make.user(area=dataset.a, role=Role.COORDINATOR)
     db_session.commit()
-    _sign_in(page, user, lang)
+    browser_sign_in(page, user, lang)
     page.goto(f"/{lang}/staff/reports/?start=2026-03-01&end=2026-03-31")
     assert page.locator("svg[role=img]").count() == 4
     assert_accessible(page)
@@ -30,20 +22,21 @@ def test_reports_page_has_no_axe_violations(page, make, dataset, db_session, ass
     assert_accessible(page)
 
 
-def test_each_chart_is_named_by_its_title_for_screen_readers(page, make, dataset, db_session):
+def test_each_chart_is_named_by_its_title_for_screen_readers(page, make, dataset, db_session,
+                                                             browser_sign_in):
     user = make.user(area=dataset.a, role=Role.COORDINATOR)
     db_session.commit()
-    _sign_in(page, user, "fi")
+    browser_sign_in(page, user, "fi")
     page.goto("/fi/staff/reports/")
     chart = page.get_by_role("img", name="Suomeksi ja ruotsiksi tarjotut tunnit")
     assert chart.count() == 1
     assert "Alue A – suomi" in chart.inner_html()
 
 
-def test_filter_form_works_by_keyboard(page, make, dataset, db_session):
+def test_filter_form_works_by_keyboard(page, make, dataset, db_session, browser_sign_in):
     user = make.user(area=dataset.a, role=Role.COORDINATOR)
     db_session.commit()
-    _sign_in(page, user, "fi")
+    browser_sign_in(page, user, "fi")
     page.goto("/fi/staff/reports/")
     page.get_by_label("Ryhmä").focus()
     page.keyboard.press("ArrowDown")  # the first group after "All groups"
@@ -53,10 +46,10 @@ def test_filter_form_works_by_keyboard(page, make, dataset, db_session):
     assert "group=" in page.url
 
 
-def test_reports_page_reflows_at_320_px(page, make, dataset, db_session):
+def test_reports_page_reflows_at_320_px(page, make, dataset, db_session, browser_sign_in):
     user = make.user(area=dataset.a, role=Role.COORDINATOR)
     db_session.commit()
-    _sign_in(page, user, "sv")
+    browser_sign_in(page, user, "sv")
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto("/sv/staff/reports/")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ THREE_AREAS = (WEST_UUSIMAA, NORTH_KARELIA, SOUTHWEST_FINLAND)
 THURSDAY = 3
 
 
-def thursday_club(**changes: object) -> SeriesSpec:
+def thursday_club(**changes: Any) -> SeriesSpec:
     base = SeriesSpec(
         host_order=THREE_AREAS,
         weekday=THURSDAY,

@@ -30,7 +30,7 @@ def snap(id_: int, host: int, facilitators: set[int], days: float, *,
     return SessionSnapshot(
         id=id_, host_area_id=host, facilitator_ids=frozenset(facilitators), starts_at=start,
         ends_at=start + timedelta(hours=2), cancelled=False, sequence=0,
-        area_ids=frozenset(areas or {WEST, NORTH, SOUTH}), **kw,  # type: ignore[arg-type]
+        area_ids=frozenset(areas or {WEST, NORTH, SOUTH}), **kw,
     )
 
 

@@ -13,21 +13,12 @@ from .conftest import ascension_day_next_year
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
-
-
-def sign_in(page, user, lang="fi"):
-    page.goto(f"/{lang}/staff/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/staff/")
-
 
 def test_coordinator_previews_saves_and_public_pages_show_the_hosts(page, world,
-                                                                    assert_accessible):
+                                                                    assert_accessible,
+                                                                    browser_sign_in):
     a, b, c = world.areas
-    sign_in(page, world.coordinator)
+    browser_sign_in(page, world.coordinator)
     page.get_by_role("link", name="Ryhmät ja sarjat").click()
     page.get_by_role("link", name="Yhteinen ryhmä").click()
     page.get_by_role("link", name="Suunnittele sarja").click()
@@ -65,8 +56,9 @@ def test_coordinator_previews_saves_and_public_pages_show_the_hosts(page, world,
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_series_form_has_no_axe_violations_normal_and_with_errors(page, world, lang,
-                                                                  assert_accessible):
-    sign_in(page, world.coordinator, lang)
+                                                                  assert_accessible,
+                                                                  browser_sign_in):
+    browser_sign_in(page, world.coordinator, lang)
     page.goto(f"/{lang}/staff/series/groups/{world.group.id}/plan")
     assert_accessible(page)
     page.locator("#first_date").fill(ascension_day_next_year().isoformat())
@@ -83,7 +75,8 @@ def test_series_form_has_no_axe_violations_normal_and_with_errors(page, world, l
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_rotation_view_and_staff_pages_have_no_axe_violations(page, world, make, db_session,
-                                                              lang, assert_accessible):
+                                                              lang, assert_accessible,
+                                                              browser_sign_in):
     start = utcnow() + timedelta(days=2)
     for i, area in enumerate(world.areas * 2):
         make.session_(group=world.group, starts_at=start + timedelta(weeks=i), host=area)
@@ -91,7 +84,7 @@ def test_rotation_view_and_staff_pages_have_no_axe_violations(page, world, make,
     page.goto(f"/{lang}/groups/{world.group.id}/rotation")
     assert page.locator("table.rotation caption").is_visible()
     assert_accessible(page)
-    sign_in(page, world.coordinator, lang)
+    browser_sign_in(page, world.coordinator, lang)
     for path in ("", f"groups/{world.group.id}", "groups/new"):
         page.goto(f"/{lang}/staff/series/{path}")
         assert_accessible(page)

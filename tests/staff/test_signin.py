@@ -68,7 +68,9 @@ def test_lock_ends_when_the_window_has_passed(make, db_session, app):
 
 def _reset_link(db_session) -> str:
     mail = db_session.query(OutboxMessage).filter_by(kind="password_reset").one()
-    return re.search(r"https://etaryhmat\.example\.fi(/\S+)", mail.body_text).group(1)
+    link = re.search(r"https://etaryhmat\.example\.fi(/\S+)", mail.body_text)
+    assert link, "no reset link in the mail"
+    return link.group(1)
 
 
 def test_password_reset_by_e_mailed_link_works_once(client, make, db_session):

@@ -8,26 +8,25 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
+@pytest.fixture
+def sign_in(browser, live_server, browser_sign_in):
+    """`sign_in(user, lang)`: a browser window of its own, signed in as that user."""
 
+    def open_signed_in(user, lang):
+        context = browser.new_context(base_url=live_server, locale=f"{lang}-FI")
+        page = context.new_page()
+        browser_sign_in(page, user, lang)
+        return context, page
 
-def sign_in(browser, live_server, user, lang):
-    context = browser.new_context(base_url=live_server, locale=f"{lang}-FI")
-    page = context.new_page()
-    page.goto(f"/{lang}/staff/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/staff/")
-    return context, page
+    return open_signed_in
 
 
 def test_exchange_and_cover_between_two_areas_in_the_browser(
-    browser, live_server, network, outbox, assert_accessible,
+    network, outbox, assert_accessible, sign_in,
 ):
     n = network
-    anna_context, anna = sign_in(browser, live_server, n.anna, "fi")
-    bertil_context, bertil = sign_in(browser, live_server, n.bertil, "sv")
+    anna_context, anna = sign_in(n.anna, "fi")
+    bertil_context, bertil = sign_in(n.bertil, "sv")
     try:
         # Anna proposes to exchange her area's session for one the northern area hosts.
         anna.goto(f"/fi/staff/sessions/{n.west_session.id}")
@@ -89,13 +88,12 @@ def test_exchange_and_cover_between_two_areas_in_the_browser(
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_swap_pages_have_no_axe_violations(browser, live_server, network, assert_accessible,
-                                           lang):
+def test_swap_pages_have_no_axe_violations(network, assert_accessible, sign_in, lang):
     from remote_groups.swaps import service
 
     n = network
     request = service.ask_cover(n.anna, n.west_session, None, "Sairastuin.").request
-    context, page = sign_in(browser, live_server, n.bertil, lang)
+    context, page = sign_in(n.bertil, lang)
     try:
         for path in ("/staff/swaps/", f"/staff/swaps/{request.id}",
                      f"/staff/swaps/exchange/{n.north_session.id}",

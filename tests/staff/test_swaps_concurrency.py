@@ -39,6 +39,7 @@ def test_conflicting_acceptances_at_the_same_moment(app, make, db_session, monke
     db_session.commit()
     exchange = service.propose_exchange(anna, contested, north_session).request
     cover = service.ask_cover(anna, contested, None).request
+    db_session.commit()  # the service flushes; the caller commits
     ids = {"bertil": (bertil.email, exchange.id), "cecilia": (cecilia.email, cover.id)}
     contested_id, hosts = contested.id, {"bertil": north.id, "cecilia": south.id}
     db_session.remove()

@@ -1,9 +1,8 @@
-"""A small world for the accessibility pass: two co-running areas, an open group with sessions
-past, on now and later, a closed course taking applications, and a signed-in coordinator."""
+"""A small world for the pages' accessibility checks: two co-running areas, an open group
+with sessions past, on now and later, a closed course taking applications, and a coordinator."""
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -11,18 +10,8 @@ from typing import Any
 import pytest
 
 from remote_groups.db_types import utcnow
-from remote_groups.extensions import limiter
 from remote_groups.groups.models import Group, GroupKind, Session
 from remote_groups.people.models import Role, User
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    """Another test may have switched the shared limiter on; start each test with no hits."""
-    with contextlib.suppress(Exception):
-        limiter.reset()
 
 
 @dataclass
@@ -64,14 +53,6 @@ def world(make: Any, db_session: Any) -> World:
                       facilitators=[facilitator])
     db_session.commit()
     return World(group, course, coordinator, facilitator, ended, on_now, later)
-
-
-def sign_in(page: Any, user: User, lang: str = "fi") -> None:
-    page.goto(f"/{lang}/staff/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/staff/")
 
 
 def horizontal_overflow(page: Any) -> int:

@@ -1,5 +1,5 @@
 """One app instance with a rate-limited route, served on loopback: run as
-`python -m tests.perf.limited_instance <storage-uri> <key-prefix>` from the project root.
+`python -m tests.web.limited_instance <storage-uri> <key-prefix>` from the project root.
 Prints its port, then serves until terminated. Used to show that separate processes share
 rate limits only through a shared store."""
 

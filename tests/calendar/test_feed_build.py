@@ -4,6 +4,7 @@ feeds, invites and cancellations, with and without description, with one or two 
 join, cancelled or not, in summer and winter time."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import icalendar
 import pytest
@@ -18,7 +19,7 @@ PHONE = Conference("tel:+358-9-555-0100,,123456", "PHONE", "Puhelin, PIN 123 456
 
 def _event(**changes) -> EventData:
     start = datetime(2026, 6, 4, 9, 0, tzinfo=UTC)
-    values = dict(
+    values: dict[str, Any] = dict(
         uid="5cf32e5d-7733-4ab3-9d54-23da8b05d176", sequence=3, starts_at=start,
         ends_at=start + timedelta(minutes=90), summary="Liikuntaryhmä; tauko, venyttely",
         description="Tapaaminen 2\nJärjestäjä: Satakunta\nOhjaajat: Eero, Otto",
@@ -38,7 +39,8 @@ def _with_event_new(event: EventData, *, organizer, dtstamp) -> icalendar.Event:
         start=event.starts_at.astimezone(LOCAL_TIMEZONE),
         end=event.ends_at.astimezone(LOCAL_TIMEZONE), summary=event.summary,
         description=event.description or None, url=event.url, location=event.location,
-        status="CANCELLED" if event.cancelled else "CONFIRMED",
+        status=icalendar.enums.STATUS.CANCELLED if event.cancelled
+        else icalendar.enums.STATUS.CONFIRMED,
         last_modified=event.last_modified.astimezone(UTC),
         conferences=[icalendar.Conference(c.uri, feature=c.feature, label=c.label)
                      for c in event.conferences] or None,

@@ -11,17 +11,21 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
 
 from remote_groups import create_app
 
+if TYPE_CHECKING:
+    import redis
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URI = os.environ.get("TEST_REDIS_URI", "redis://127.0.0.1:6379/15")
 
 
-def _redis_or_skip() -> object:
+def _redis_or_skip() -> redis.Redis:
     import redis
 
     client = redis.Redis.from_url(REDIS_URI, socket_connect_timeout=1)
@@ -39,7 +43,7 @@ def _instances(storage_uri: str, prefix: str, count: int = 2) -> Iterator[list[s
     """`count` separate processes, each its own app, like instances behind a load balancer."""
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.perf.limited_instance", storage_uri, prefix],
+            [sys.executable, "-m", "tests.web.limited_instance", storage_uri, prefix],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )
         for _ in range(count)
@@ -54,6 +58,7 @@ def _instances(storage_uri: str, prefix: str, count: int = 2) -> Iterator[list[s
 
 def _port_of(proc: subprocess.Popen[str], seconds: float = 60) -> int:
     """The port the instance printed; fail instead of hanging if it never starts."""
+    assert proc.stdout is not None
     ready, _, _ = select.select([proc.stdout], [], [], seconds)
     line = proc.stdout.readline() if ready else ""
     if not line.strip().isdigit():

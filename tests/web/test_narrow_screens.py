@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import horizontal_overflow, sign_in
+from .conftest import horizontal_overflow
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_the_group_sessions_table_scrolls_inside_itself_not_the_page(page, world, lang):
+def test_the_group_sessions_table_scrolls_inside_itself_not_the_page(page, world, lang,
+                                                                     browser_sign_in):
     # The table's hidden link texts ("Change host: <date>") once widened the page by 300 px.
     page.set_viewport_size({"width": 320, "height": 640})
-    sign_in(page, world.coordinator, lang)
+    browser_sign_in(page, world.coordinator, lang)
     page.goto(f"/{lang}/staff/series/groups/{world.group.id}")
     assert page.locator("table").count() == 1
     assert horizontal_overflow(page) <= 0
@@ -22,7 +23,8 @@ def test_the_group_sessions_table_scrolls_inside_itself_not_the_page(page, world
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_links_standing_alone_and_table_actions_are_44_px_targets(page, world, lang,
-                                                                 assert_accessible):
+                                                                 assert_accessible,
+                                                                 browser_sign_in):
     page.set_viewport_size({"width": 320, "height": 640})
 
     def height(locator) -> float:
@@ -35,7 +37,7 @@ def test_links_standing_alone_and_table_actions_are_44_px_targets(page, world, l
     assert next_sessions.count() >= 1 and height(next_sessions.first) >= 44
     assert_accessible(page)
 
-    sign_in(page, world.coordinator, lang)  # lands on the staff home page
+    browser_sign_in(page, world.coordinator, lang)  # lands on the staff home page
     own_links = page.locator("main .link-list a")
     assert own_links.count() >= 2  # swaps, change your password
     assert all(height(own_links.nth(i)) >= 44 for i in range(own_links.count()))
@@ -47,8 +49,8 @@ def test_links_standing_alone_and_table_actions_are_44_px_targets(page, world, l
     assert horizontal_overflow(page) <= 0
 
 
-def test_report_charts_give_way_to_their_tables_on_a_phone(page, world):
-    sign_in(page, world.coordinator)
+def test_report_charts_give_way_to_their_tables_on_a_phone(page, world, browser_sign_in):
+    browser_sign_in(page, world.coordinator)
     page.goto("/fi/staff/reports/")
     charts = page.locator("svg.chart")
     assert charts.count() >= 1 and charts.first.is_visible()
@@ -59,7 +61,8 @@ def test_report_charts_give_way_to_their_tables_on_a_phone(page, world):
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_reports_and_group_list_pass_axe_on_a_phone(page, world, lang, assert_accessible):
+def test_reports_and_group_list_pass_axe_on_a_phone(page, world, lang, assert_accessible,
+                                                    browser_sign_in):
     # A table that scrolls sideways must take keyboard focus (it has no links), and the
     # group list right under the h1 has h2s, not h3s.
     page.set_viewport_size({"width": 320, "height": 640})
@@ -67,7 +70,7 @@ def test_reports_and_group_list_pass_axe_on_a_phone(page, world, lang, assert_ac
     assert page.locator("main h2.group-title").count() >= 1
     assert page.locator("main h3").count() == 0
     assert_accessible(page)
-    sign_in(page, world.coordinator, lang)
+    browser_sign_in(page, world.coordinator, lang)
     page.goto(f"/{lang}/staff/reports/")
     scrollers = page.locator(".table-scroll[tabindex='0'][role=region]")
     assert scrollers.count() >= 1

@@ -8,8 +8,6 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import sign_in
-
 pytestmark = pytest.mark.browser
 
 ERROR = {"fi": "Virhe: ", "sv": "Fel: "}
@@ -69,8 +67,8 @@ def test_feedback_with_nothing_chosen_links_to_the_first_statement(page, world, 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_series_form_lists_each_problem_linked_to_its_field(page, world, lang,
-                                                             assert_accessible):
-    sign_in(page, world.coordinator, lang)
+                                                             assert_accessible, browser_sign_in):
+    browser_sign_in(page, world.coordinator, lang)
     page.goto(f"/{lang}/staff/series/groups/{world.group.id}/plan")
     page.locator("#first_date").fill((date.today() + timedelta(days=30)).isoformat())
     page.locator("#start_time").fill("10:00")

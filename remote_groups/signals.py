@@ -1,0 +1,36 @@
+"""The signals one feature sends and another answers, so neither imports the other.
+
+Why signals (blinker, which Flask ships): closed courses are optional (off without DATA_KEY in
+production), yet the calendar and the feedback feature need to know a course's participants.
+Each feature connects its receivers for one app (`sender=app`) in its `init_app`, so an app
+without courses has no receivers, even when another app in the same process has them (tests
+build several), and the connections go with the app.
+
+Every receiver is called as `receiver(app, **kwargs)` and returns its part of the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blinker import Namespace
+from flask import current_app
+
+_signals = Namespace()
+
+#: Who takes part in a session besides its facilitators. kwargs: `session`; each receiver
+#: returns a list of `calendar.invites.Recipient`.
+session_participants = _signals.signal("session-participants")
+
+#: Who gets a closed course's end survey. kwargs: `group`; each receiver returns a list of
+#: (e-mail, language) pairs.
+course_survey_recipients = _signals.signal("course-survey-recipients")
+
+
+def answers(signal: Any, **kwargs: Any) -> list[Any] | None:
+    """Every receiver's answer for the current app, in connection order; None when no
+    receiver is connected for it (the feature that would answer is off)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not any(True for _ in signal.receivers_for(app)):
+        return None
+    return [answer for _receiver, answer in signal.send(app, **kwargs)]
