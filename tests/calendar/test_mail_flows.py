@@ -82,20 +82,21 @@ def _parse(raw: bytes) -> Mail:
 
 
 @pytest.fixture()
-def worker(smtp_server: tuple[str, int, Any], app: Any) -> Callable[[], list[Mail]]:
-    host, port, inbox = smtp_server
+def worker(smtp: Any, app: Any) -> Callable[[], list[Mail]]:
+    """Commit, let the real worker send everything due to the loopback SMTP server, and
+    return what the server received in this pass."""
     settings = WorkerSettings(
-        smtp_host=host, smtp_port=port, smtp_timeout=5.0,
+        smtp_host=smtp.host, smtp_port=smtp.port, smtp_timeout=5.0,
         mail_from=app.config["MAIL_FROM"], mail_from_name=app.config["MAIL_FROM_NAME"],
         max_attempts=3, max_permanent_attempts=1, batch_size=500,
     )
 
     def run() -> list[Mail]:
         db.session.commit()
-        before = len(inbox.messages)
+        before = len(smtp.inbox.received)
         send_due(settings, now=utcnow() + timedelta(seconds=1))
         db.session.commit()
-        return [_parse(raw) for _from, _to, raw in inbox.messages[before:]]
+        return [_parse(r.raw) for r in smtp.inbox.received[before:]]
 
     return run
 
