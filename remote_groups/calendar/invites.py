@@ -295,7 +295,7 @@ def _master_texts(group: Group, recipient: Recipient, line: str,
         how = [_("Open each session as its facilitator from your sessions page:"), url]
     else:
         how = [_("Join by video or by phone on this page:"), url]
-    description = "\n".join([line, "", *how])
+    description = first.event.description if single else "\n".join([line, "", *how])
     return dataclasses.replace(first.event, summary=title, description=description, url=url,
                                location=url, conferences=first.event.conferences)
 
@@ -478,7 +478,18 @@ def send_entry(group: Group, recipient: Recipient, *, reason: str = "") -> Outbo
                       join_url=(first_session.event.url if len(active) == 1
                                 else recipient.entry_url or first_session.event.url),
                       sessions=rows if len(active) > 1 else (),
-                      session=first_session.session if len(active) == 1 else None)
+                      session=first_session.session if len(active) == 1 else None,
+                      phone=_entry_phone(active))
+
+
+def _entry_phone(active: Sequence[recurrence.Instance]) -> Phone | None:
+    """The phone line of an entry's mail: the one session's, or "pending" when any
+    session's number could not be fetched (each session's is listed with it)."""
+    if len(active) == 1:
+        return active[0].phone  # type: ignore[no-any-return]
+    if any(i.phone is not None and i.phone.pending for i in active):
+        return Phone(pending=True)
+    return None
 
 
 def _cancel_entry(group: Group, recipient: Recipient, copy: CalendarCopy, *, cancelled: bool,
