@@ -19,7 +19,7 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, time, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
@@ -370,7 +370,7 @@ def test_move_one_session(world, worker, box, accepted):
                                  "facilitator": counts["facilitator_w"]})
     print(counts)
     assert counts["participant"] == 1
-    participant = [m for m in box.mails[before:] if m.recipient == world.participant_email][0]
+    participant = next(m for m in box.mails[before:] if m.recipient == world.participant_email)
     assert participant.method == "REQUEST"
     assert "16.00" in participant.text and "14.00" in participant.text  # old → new
 
@@ -427,10 +427,6 @@ def test_the_series_edited(world, worker, box, accepted):
         "participant": counts["participant"], "facilitator": counts["facilitator_w"]})
     print(counts)
     assert counts["participant"] == 1
-
-
-def _unused(_: date) -> None:  # keep date imported for readers adapting the flows
-    return None
 
 
 def test_the_sender_and_the_organizer_are_named_in_finnish_and_swedish(world, worker, app):
