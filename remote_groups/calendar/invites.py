@@ -440,10 +440,13 @@ def _calendar(events: Sequence[ics.EventData], recipient: Recipient, method: str
 # --- sending --------------------------------------------------------------------------------
 
 
-def send_entry(group: Group, recipient: Recipient, *, reason: str = "") -> OutboxMessage | None:
+def send_entry(group: Group, recipient: Recipient, *, reason: str = "",
+               last: Session | None = None) -> OutboxMessage | None:
     """The person's whole entry as it is now: REQUEST (an invitation the first time), or a
     CANCEL when they have no session left in it. None when there is nothing to tell."""
     copy = _copy(group, recipient.email)
+    if not copy.active:
+        copy.since = utcnow()  # (re)joining: the sessions already over are not theirs
     lang = recipient.language
     with force_locale(lang):
         phones: dict[int, Phone | None] = {}
@@ -460,7 +463,7 @@ def send_entry(group: Group, recipient: Recipient, *, reason: str = "") -> Outbo
                 return None
             everything_cancelled = bool(instances)
             return _cancel_entry(group, recipient, copy, cancelled=everything_cancelled,
-                                 reason=reason)
+                                 reason=reason, last=last)
         line = course_line(instances, lang)
         sequence, _first = _next_sequence(copy)
         was_active = copy.active
@@ -493,12 +496,15 @@ def _entry_phone(active: Sequence[recurrence.Instance]) -> Phone | None:
 
 
 def _cancel_entry(group: Group, recipient: Recipient, copy: CalendarCopy, *, cancelled: bool,
-                  reason: str = "") -> OutboxMessage | None:
+                  reason: str = "", last: Session | None = None) -> OutboxMessage | None:
     """CANCEL of the whole entry: STATUS:CANCELLED when the course itself is cancelled,
     no STATUS when only this person leaves it."""
     if not copy.active:
         return None
     instances = _instances(group, recipient, copy, {}, held=True)
+    if not instances and last is not None:  # taken off the last session they were on
+        with force_locale(recipient.language):
+            instances = [_instance(last, recipient, recipient.language, {})]
     sequence, _first = _next_sequence(copy)
     copy.active = False
     event = instances[0].event if instances else None
@@ -649,7 +655,8 @@ def queue_session_changed(session: Session, *, before: Sequence[Recipient] = (),
                                                                  recipient.email).active:
             _send_instance(session, recipient, uninvite=True)
         else:
-            send_entry(session.group, recipient)  # nothing left: a CANCEL of the entry
+            # Nothing left: a CANCEL of the whole entry, without STATUS.
+            send_entry(session.group, recipient, last=session)
     return len(now_on) + len(gone)
 
 
