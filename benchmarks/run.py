@@ -530,6 +530,7 @@ def measure_pages(server: Server, facts: dict[str, Any], label: str,
         ("join page", f"/fi/sessions/{facts['session_id']}/join", {}),
         ("group feed", f"/fi/groups/{facts['group_id']}/calendar.ics", {}),
         ("staff session list", "/fi/staff/", {"Cookie": cookie, "User-Agent": STAFF_AGENT}),
+        ("API session list", "/api/v1/sessions?limit=50", {}),
     ]
     if revalidate:
         etag = requests.get(site + "/fi/", timeout=30).headers.get("ETag")

@@ -93,6 +93,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The open-data API (/api/v1/), per client address.
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300 per minute"),
         "COURSE_APPLY_RATE_LIMIT": os.environ.get("COURSE_APPLY_RATE_LIMIT",
                                                   "5 per minute;30 per hour"),
         # Each worker answers repeated cookie-less public GETs from memory for this many

@@ -29,13 +29,15 @@ BASE: Mapping[str, Sequence[str]] = {
 View = TypeVar("View", bound=Callable[..., Any])
 
 
-def policy(additions: Mapping[str, Sequence[str]] | None = None) -> str:
-    """The header value: the base policy with `additions` appended to their directives."""
-    additions = additions or {}
-    unknown = set(additions) - set(BASE)
+def policy(additions: Mapping[str, Sequence[str]] | None = None,
+           replacements: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The header value: the base policy with `additions` appended to their directives and
+    `replacements` used instead of theirs."""
+    additions, replacements = additions or {}, replacements or {}
+    unknown = (set(additions) | set(replacements)) - set(BASE)
     if unknown:
         raise ValueError(f"not a directive of the base policy: {', '.join(sorted(unknown))}")
-    return "; ".join(" ".join((name, *sources, *additions.get(name, ())))
+    return "; ".join(" ".join((name, *replacements.get(name, sources), *additions.get(name, ())))
                      for name, sources in BASE.items())
 
 
@@ -58,9 +60,22 @@ def allow(directive: str, source: Callable[[], str]) -> Callable[[View], View]:
     return decorate
 
 
+def replace(directive: str, *sources: str) -> Callable[[View], View]:
+    """Use `sources` instead of the base policy's for `directive` in the answers of the
+    decorated view: the one page other sites may frame says `frame-ancestors *` where every
+    other page says `'none'` (adding `*` to `'none'` would not do: browsers drop the pair)."""
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            g.setdefault("csp_replacements", {})[directive] = sources
+            return view(*args, **kwargs)
+        return wrapped  # type: ignore[return-value]
+    return decorate
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def content_security_policy(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy",
-                                    policy(g.get("csp_additions")))
+                                    policy(g.get("csp_additions"), g.get("csp_replacements")))
         return response

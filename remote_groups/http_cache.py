@@ -49,7 +49,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from . import page_cache
 
 #: Blueprints whose GET answers are the same for every anonymous visitor.
-PUBLIC_BLUEPRINTS = frozenset({"public", "calendar"})
+PUBLIC_BLUEPRINTS = frozenset({"public", "calendar", "api", "open_data"})
 #: Seconds a browser or proxy may reuse a public page or feed without asking again.
 PUBLIC_MAX_AGE = 60
 PUBLIC_CACHE_CONTROL = f"public, max-age={PUBLIC_MAX_AGE}"

@@ -23,3 +23,9 @@ def external_url(endpoint: str, **values: Any) -> str:
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
     return adapter.build(endpoint, values, force_external=True)
+
+
+def served_at(url: str) -> dict[str, str]:
+    """The config override that points every external link at `url`: the demo serves on a
+    port chosen at the command line, and its mails and invites must link there."""
+    return {"PUBLIC_BASE_URL": url.rstrip("/")}

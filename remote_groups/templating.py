@@ -49,6 +49,19 @@ def format_day_with_weekday(value: date) -> str:
     return dates.weekday_date(value)
 
 
+def iso_local(value: object) -> str:
+    """An audit entry's stored ISO time as a person reads it (Helsinki time, no seconds)."""
+    from datetime import datetime
+
+    from .i18n import format_local_date, format_local_time
+
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "–")
+    return f"{format_local_date(moment, 'short')} {format_local_time(moment)}"
+
+
 def is_date_value(value: object) -> bool:
     return isinstance(value, date)
 
@@ -113,13 +126,17 @@ def init_app(app: Flask) -> None:
     """Register every name; call once the blueprints are registered (`has_endpoint` and
     the optional features' names depend on them)."""
     from . import i18n
+    from .api.jsonld import group_jsonld
     from .attendance.views import attendance_status_name
     from .calendar.views import group_feed_links
+    from .contact import contact_for
     from .courses import courses_enabled
     from .courses import labels as course_labels
     from .feedback.views import score_label
     from .groups import labels
     from .groups.public_views import session_calendar_url, session_join_window
+    from .mail.views import mail_kind_name
+    from .people.admin_forms import area_state, facilitator_kind_label, role_label
     from .reports.views import decimal
     from .video.dialin import format_pin
 
@@ -140,6 +157,7 @@ def init_app(app: Flask) -> None:
         "session_join_window": session_join_window,
         "session_calendar_url": session_calendar_url,
         "group_feed_links": group_feed_links,
+        "group_jsonld": group_jsonld,
         "format_pin": format_pin,
         "application_status_name": course_labels.status_name,
         "application_status_help": course_labels.status_help,
@@ -149,6 +167,11 @@ def init_app(app: Flask) -> None:
         "field_attrs": field_attrs,
         "error_texts": error_texts,
         "summary_entries": summary_entries,
+        "contact_for": contact_for,
+        "role_label": role_label,
+        "facilitator_kind_label": facilitator_kind_label,
+        "area_state": area_state,
+        "mail_kind_name": mail_kind_name,
     }
     filters = {
         "local_datetime": i18n.format_local_datetime,
@@ -157,6 +180,7 @@ def init_app(app: Flask) -> None:
         "format_day": format_day,
         "format_day_with_weekday": format_day_with_weekday,
         "decimal": decimal,
+        "iso_local": iso_local,
     }
     register(app, "globals", globals_)
     register(app, "filters", filters)

@@ -9,12 +9,13 @@ from flask import Request as FlaskRequest
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
 
 from . import (
+    api,
     attendance,
     calendar,
     courses,
@@ -35,7 +36,7 @@ from .extensions import db
 # Each feature registers its blueprints, commands and signal receivers itself; this order is
 # the order of the blueprints (and of the URL rules that could overlap).
 FEATURES = (groups, people, swaps, calendar, mail, series, courses, feedback, reports,
-            attendance)
+            attendance, api)
 
 
 class DatabaseId(IntegerConverter):
@@ -104,18 +105,22 @@ def _register_errors(app: Flask) -> None:
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException | Response:
         if error.code is None or error.code < 400:
             return error
+        if (as_json := api.error_for(error)) is not None:
+            return as_json  # programs reading /api/ get JSON, never an HTML page
         _guess_language()
         return render_template("errors/http.html", error=error), error.code
 
     @app.errorhandler(Exception)
-    def server_error(error: Exception) -> tuple[str, int]:
+    def server_error(error: Exception) -> tuple[str, int] | Response:
         # The traceback names code, not request data; SQL parameters are hidden by the engine
         # options (config.py), so form fields with personal data never reach the log.
         app.logger.exception("unhandled %s on %s", type(error).__name__, request.endpoint)
         db.session.rollback()
+        if (as_json := api.error_for(InternalServerError())) is not None:
+            return as_json
         _guess_language()
         return render_template("errors/server.html"), 500
 

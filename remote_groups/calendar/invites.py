@@ -376,18 +376,6 @@ def _changes(session: Session, lang: str) -> list[Change]:
     return changes
 
 
-def _contact(group: Group, lang: str) -> Any:
-    """The area's or group's contact line (helper module `contact`, when present)."""
-    try:
-        from ..contact import contact_for  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    try:
-        return contact_for(group, lang)
-    except Exception:
-        return None
-
-
 SUBJECTS = {
     "invite": lambda: _("Invitation: %(title)s, %(when)s"),
     "update": lambda: _("Changed: %(title)s, %(when)s"),
@@ -412,7 +400,7 @@ def _queue(kind: str, group: Group, recipient: Recipient, calendar: bytes, metho
             "host": session.host_area.name(lang) if session is not None else "",
             "topic": localized(session, "topic", lang)[0] if session is not None else "",
             "changes": list(changes), "reason": reason, "phone": phone,
-            "contact": _contact(group, lang), "sessions": list(sessions),
+            "group": group, "sessions": list(sessions),
         }
         text = render_template("mail/session_invite.txt", **context)
         html = render_template("mail/session_invite.html", **context, lang=lang)

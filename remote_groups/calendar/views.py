@@ -15,11 +15,10 @@ import gzip
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.wrappers import Response
 
 from ..db_types import utcnow
 from ..extensions import db

@@ -22,6 +22,12 @@ def courses_group() -> None:
 @with_appcontext
 def purge_command(days: int | None) -> None:
     """Anonymise applications of courses that ended at least RETENTION_DAYS ago."""
+    from . import courses_enabled
+
+    if not courses_enabled(current_app):
+        setting = ("DATA_KEY is not set" if str(current_app.config["COURSES_ENABLED"]).lower()
+                   == "auto" else "COURSES_ENABLED is off")
+        raise click.ClickException(f"{setting}: closed courses are off, nothing to purge.")
     retention = days if days is not None else int(current_app.config["RETENTION_DAYS"])
     count = service.purge_expired(utcnow(), retention)
     db.session.commit()

@@ -183,6 +183,7 @@ def queue_confirmation(application: Application, token: str, *, updated: bool) -
         template="course_application", subject=_l("We received your application: %(title)s"),
         subject_params={"title": course_title(application.group, lang)},
         application=application, title=course_title(application.group, lang),
+        group=application.group,
         status_url=status_url(application, token), updated=updated,
         retention_days=current_app.config["RETENTION_DAYS"],
     )
@@ -204,6 +205,7 @@ def queue_new_link(application: Application, now: datetime) -> str:
         template="course_link", subject=_l("Your new link: %(title)s"),
         subject_params={"title": course_title(application.group, lang)},
         title=course_title(application.group, lang), status_url=status_url(application, token),
+        group=application.group,
     )
     return token
 
@@ -309,7 +311,7 @@ def _queue_decision(application: Application, kind: str, message: str,
     queue_mail(
         kind="course_decision", recipient=application.email, language=lang,
         template="course_decision", subject=subjects[kind], subject_params={"title": title},
-        title=title, decision=kind, message=message,
+        title=title, decision=kind, message=message, group=application.group,
         join_links=[(s, personal_join_url(application, s)) for s in sessions],
     )
 

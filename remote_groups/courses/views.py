@@ -116,7 +116,7 @@ def privacy() -> str:
 def apply(group_id: int) -> Any:
     group = _closed_course(group_id)
     now = utcnow()
-    if not group.applications_open(now):
+    if not group.applications_open(now) or group.is_archived:
         return render_template("courses/closed.html", group=group, now=now)
     form = ApplicationForm()
     form.home_area.choices = _area_choices()

@@ -134,7 +134,8 @@ def send_course_survey(group: Group, recipients: Iterable[tuple[str, str]],
         queue_mail(kind="course_survey", recipient=email, language=lang,
                    template="feedback_course_survey",
                    subject=_l("Your feedback on %(title)s"), subject_params={"title": title},
-                   title=title, survey_url=course_survey_url(token, lang), closes_on=closes_on)
+                   title=title, survey_url=course_survey_url(token, lang), closes_on=closes_on,
+                   group=group)
         sent += 1
     return sent
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from ..contact import ContactFields
 from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import Model, db
 from ..people.models import Area, User
@@ -57,8 +58,10 @@ class GroupArea(Model):
     area: Mapped[Area] = relationship()
 
 
-class Group(Model):
-    """An open group or a closed course, co-run by one or more areas."""
+class Group(ContactFields, Model):
+    """An open group or a closed course, co-run by one or more areas. Its contact line, when
+    filled in, replaces the areas' own for this group. An archived group leaves the public
+    pages; its sessions, applications and figures stay for the reports."""
 
     __tablename__ = "groups"
     __table_args__ = (
@@ -88,6 +91,7 @@ class Group(Model):
     capacity: Mapped[int | None]
     applications_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     applications_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     group_areas: Mapped[list[GroupArea]] = relationship(
@@ -108,6 +112,10 @@ class Group(Model):
     @property
     def is_closed(self) -> bool:
         return self.kind == GroupKind.CLOSED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     def validate(self) -> list[str]:
         """Rules a group must satisfy before it is saved; returned as problems, not raised,
@@ -177,6 +185,8 @@ class Session(Model):
     status: Mapped[SessionStatus] = mapped_column(
         str_enum(SessionStatus), default=SessionStatus.SCHEDULED
     )
+    # Why it was cancelled, in the coordinator's words; shown to participants. Optional.
+    cancel_reason: Mapped[str] = mapped_column(String(300), default="")
     # iCalendar SEQUENCE: raised on every change that matters to an attendee.
     sequence: Mapped[int] = mapped_column(default=0)
     # The session's RECURRENCE-ID in people's recurring calendar entries: where the series

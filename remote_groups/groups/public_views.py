@@ -172,7 +172,7 @@ def groups() -> str:
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int) -> str:
     group = group_with_sessions(group_id)
-    if group is None:
+    if group is None or group.is_archived:
         abort(404)
     now = utcnow()
     # Cancelled sessions stay, marked "Cancelled": someone who planned to come must see why.
@@ -216,7 +216,7 @@ def _jitsi_origin() -> str:
 def join(session_id: int) -> Response:
     """The page calendars and mails link to: when and how to join, by video or by phone."""
     session = session_for_join(session_id)
-    if session is None:
+    if session is None or session.group.is_archived:
         abort(404)
     return _join_page(session, JoinForm())
 

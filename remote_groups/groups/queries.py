@@ -51,8 +51,10 @@ def _upcoming(query: Select[*_Columns], now: datetime, days: int, limit: int,
         .order_by(Session.starts_at, Session.id)
         .limit(limit)
     )
+    # Archived groups have left the public pages; their sessions with them.
+    query = query.join(Session.group).where(Group.archived_at.is_(None))
     if chosen is not None and chosen.active:
-        query = query.join(Session.group).where(*_group_matches(chosen))
+        query = query.where(*_group_matches(chosen))
     return query
 
 
@@ -140,7 +142,8 @@ def all_groups(chosen: SessionFilter | None = None, *, limit: int | None = None,
                offset: int = 0) -> list[Group]:
     """Groups matching the filter, oldest first; pages ask for a slice (`limit`, `offset`)
     so a national list of hundreds of groups is never rendered at once."""
-    query = select(Group).options(selectinload(Group.group_areas).selectinload(GroupArea.area))
+    query = select(Group).where(Group.archived_at.is_(None)).options(
+        selectinload(Group.group_areas).selectinload(GroupArea.area))
     if chosen is not None and chosen.active:
         query = query.where(*_group_matches(chosen))
     query = query.order_by(Group.id).offset(offset)

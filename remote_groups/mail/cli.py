@@ -16,9 +16,11 @@ from ..extensions import db
 def worker_command(once: bool, interval: float | None) -> None:
     """Queue due reminders and send due mail from the outbox; retry what fails."""
     import signal
+    from datetime import datetime
 
     from flask import current_app
 
+    from ..transactions import run_unit_of_work
     from .reminders import queue_due_reminders
     from .worker import WorkerSettings, run_worker
 
@@ -41,7 +43,10 @@ def worker_command(once: bool, interval: float | None) -> None:
         while not stopping and time.monotonic() < end:
             time.sleep(min(0.5, end - time.monotonic()))
 
-    total = run_worker(settings, once=once, poll_interval=poll, before_pass=queue_due_reminders,
+    def reminders(now: datetime) -> int:
+        return run_unit_of_work(lambda: queue_due_reminders(now))
+
+    total = run_worker(settings, once=once, poll_interval=poll, before_pass=reminders,
                        should_stop=lambda: bool(stopping), sleep=nap)
     click.echo(f"claimed {total.claimed}, sent {total.sent}, retrying {total.retrying}, "
                f"failed {total.failed}")

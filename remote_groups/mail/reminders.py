@@ -143,7 +143,7 @@ def _queue(candidate: _Candidate) -> None:
         dedupe_key=candidate.key,
         title=title, when=when, join_url=join_url, window=candidate.window,
         chair=recipient.chair, host=session.host_area.name(lang),
-        topic=localized(session, "topic", lang)[0],
+        topic=localized(session, "topic", lang)[0], group=session.group,
     )
 
 
@@ -155,8 +155,10 @@ def already_queued(keys: list[str]) -> set[str]:
 
 
 def queue_due_reminders(now: datetime) -> int:
-    """Queue every reminder due at ``now`` that is not in the outbox yet; commit; return
-    how many this call added. Safe to run at the same time on several hosts."""
+    """Queue every reminder due at ``now`` that is not in the outbox yet; return how many
+    this call added. Safe to run at the same time on several hosts (a reminder another host
+    queued a moment ago is skipped at its savepoint). The caller commits: the worker runs it
+    through `transactions.run_unit_of_work`."""
     candidates = _candidates(now)
     if not candidates:
         return 0
@@ -172,7 +174,7 @@ def queue_due_reminders(now: datetime) -> int:
             continue  # another host queued the same reminder a moment ago
         existing.add(candidate.key)
         added += 1
-    db.session.commit()
+    db.session.flush()
     if added:
         log.info("queued %s reminders", added)
     return added

@@ -1,13 +1,15 @@
 """The outbox for admins: how many messages wait, went out or failed, why the failed ones
 failed, and a button to try one again now (e.g. after the mail server was fixed).
 
-Only the admin role sees this page: the outbox holds people's addresses. The page itself
-shows no address and no subject, only the kind, language, times and the masked error."""
+Only the admin role sees this page: the outbox holds people's addresses. It lists waiting,
+failed and recently sent messages with their recipient, a translated kind, language and
+times (never a subject or body: those can carry a course's or a person's details)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select, update
 from werkzeug.wrappers import Response
@@ -22,6 +24,27 @@ from .models import OutboxMessage, OutboxStatus
 bp = Blueprint("outbox", __name__, url_prefix="/<lang>/staff/outbox")
 
 FAILED_SHOWN = 100
+LISTED = 50
+
+#: What each kind of message is, in the admin's language. A kind not listed shows as is.
+KIND_NAMES = {
+    "invite": _l("Invitation to a session"),
+    "update": _l("Changed session"),
+    "cancel": _l("Cancelled session or taken off it"),
+    "reminder": _l("Reminder of a session"),
+    "password_reset": _l("Password reset link"),
+    "staff_invite": _l("Invitation to a staff account"),
+    "swap_request": _l("Swap request"),
+    "swap_answer": _l("Answer to a swap request"),
+    "course_application": _l("Application received"),
+    "course_decision": _l("Decision on an application"),
+    "course_link": _l("New private link"),
+    "course_survey": _l("Course survey"),
+}
+
+
+def mail_kind_name(kind: str) -> str:
+    return str(KIND_NAMES.get(kind, kind))
 
 
 class RetryForm(FlaskForm):
@@ -59,7 +82,17 @@ def index() -> str:
         .order_by(OutboxMessage.created_at.desc())
         .limit(FAILED_SHOWN)
     ).all()
+    waiting = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(LISTED)
+    ).all()
+    sent = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT)
+        .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(LISTED)
+    ).all()
     return render_template("outbox/index.html", counts=status_counts(), failed=failed,
+                           waiting=waiting, sent=sent, listed=LISTED,
                            form=RetryForm(), statuses=list(OutboxStatus))
 
 

@@ -38,7 +38,9 @@ def create_user(
     """Create a staff account and print its password once."""
     area = db.session.scalar(select(Area).where(Area.code == area_code))
     if area is None:
-        raise click.ClickException(f"No area with code {area_code!r}.")
+        raise click.ClickException(
+            f"No area with code {area_code!r}. Run `remote-groups setup` to load the areas, "
+            "and `remote-groups areas` to list their codes.")
     if db.session.scalar(select(User).where(User.email == email.strip().lower())):
         raise click.ClickException("A user with that e-mail address exists already.")
     password = password or secrets.token_urlsafe(12)
@@ -49,5 +51,10 @@ def create_user(
     )
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    from ..audit import record
+
+    record("user.create", actor=None, subject="user", subject_id=user.id,
+           changes={"role": [None, role], "area": [None, area.code]})
     db.session.commit()
     click.echo(f"Created {user.email} ({role}, {area.code}). Password: {password}")

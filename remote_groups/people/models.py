@@ -11,6 +11,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..contact import ContactFields
 from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import Model
 
@@ -28,8 +29,10 @@ class FacilitatorKind(enum.StrEnum):
     EXPERIENCE_EXPERT = "experience_expert"  # kokemusasiantuntija
 
 
-class Area(Model):
-    """A wellbeing services county (hyvinvointialue / välfärdsområde)."""
+class Area(ContactFields, Model):
+    """A wellbeing services county (hyvinvointialue / välfärdsområde), the City of Helsinki,
+    or another body an admin adds to the network. An inactive area keeps its history (groups,
+    sessions, staff) but is offered for nothing new."""
 
     __tablename__ = "areas"
 
@@ -39,6 +42,7 @@ class Area(Model):
     name_sv: Mapped[str] = mapped_column(String(200))
     # The national languages the area serves, e.g. "fi" or "fi,sv" (bilingual areas).
     languages: Mapped[str] = mapped_column(String(16), default="fi")
+    active: Mapped[bool] = mapped_column(default=True)
 
     users: Mapped[list[User]] = relationship(back_populates="area")
 

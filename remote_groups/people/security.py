@@ -88,18 +88,22 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_reset_token(user: User, now: datetime | None = None) -> str:
-    """A new random token for the link; earlier unused tokens of the user stop working."""
+def issue_reset_token(user: User, now: datetime | None = None,
+                      ttl: timedelta | None = None) -> str:
+    """A new random token for the link; earlier unused tokens of the user stop working.
+
+    An invitation to a new account uses the same single-use link with a longer `ttl`."""
     now = now or utcnow()
     for old in db.session.scalars(select(PasswordResetToken).where(
         PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None)
     )):
         old.used_at = now
     token = secrets.token_urlsafe(32)
-    ttl = int(current_app.config.get("PASSWORD_RESET_TTL_SECONDS",
-                                     RESET_TOKEN_TTL.total_seconds()))
+    seconds = ttl.total_seconds() if ttl is not None else int(current_app.config.get(
+        "PASSWORD_RESET_TTL_SECONDS", RESET_TOKEN_TTL.total_seconds()))
     db.session.add(PasswordResetToken(user=user, token_hash=_hash_token(token),
-                                      created_at=now, expires_at=now + timedelta(seconds=ttl)))
+                                      created_at=now,
+                                      expires_at=now + timedelta(seconds=seconds)))
     return token
 
 

@@ -60,7 +60,8 @@ def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not hmac.compare_digest(session.get(_STAMP_KEY, ""),
+    # A deactivated account is signed out at its next request, whatever page is open.
+    if user is None or not user.active or not hmac.compare_digest(session.get(_STAMP_KEY, ""),
                                                _password_stamp(user)):
         return None
     return user
@@ -174,7 +175,9 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         session.clear()
         flash(_("Your password has been changed. Sign in with the new password."), "info")
         return redirect(url_for("staff.login"))
-    return render_template("people/reset.html", form=form)
+    # An invitation's link leads here too: a new account has no password yet.
+    return render_template("people/reset.html", form=form,
+                           first_time=not row.user.password_hash)
 
 
 @bp.route("/password", methods=["GET", "POST"])

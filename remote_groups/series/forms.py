@@ -20,7 +20,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..form_dates import within_service_years
@@ -83,7 +83,21 @@ class SeriesForm(RotationMixin, FlaskForm):
     facilitators = CheckboxList(_l("Facilitators"), coerce=int, validate_choice=False,
                                 description=_l("Each meeting gets the chosen facilitators of "
                                                "its host area."))
+    topics_fi = TextAreaField(_l("Topics in Finnish"), description=_l(
+        "One line for each meeting, in order. An empty line leaves that meeting without a "
+        "topic."))
+    topics_sv = TextAreaField(_l("Topics in Swedish"))
+    topics_en = TextAreaField(_l("Topics in English"))
     previewed = HiddenField()
+
+    def topics(self) -> dict[int, dict[str, str]]:
+        """The topic of each meeting by its number in the series (0 = the first)."""
+        by_index: dict[int, dict[str, str]] = {}
+        for lang in ("fi", "sv", "en"):
+            text = getattr(self, f"topics_{lang}").data or ""
+            for i, line in enumerate(text.splitlines()):
+                by_index.setdefault(i, {})[lang] = line.strip()[:200]
+        return by_index
 
     def to_spec(self) -> SeriesSpec:
         """The planner's input; call only when the fields parsed (validate() passed)."""
@@ -109,7 +123,8 @@ class SeriesForm(RotationMixin, FlaskForm):
 
         parts = [str(self.rotation_order()), *(str(f.data) for f in (
             self.weekday, self.first_date, self.start_time, self.end_time, self.interval_weeks,
-            self.count, self.until, self.skip_holidays)), str(sorted(self.facilitators.data or []))]
+            self.count, self.until, self.skip_holidays)), str(sorted(self.facilitators.data or [])),
+            str(self.topics())]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
@@ -149,6 +164,64 @@ class GroupForm(RotationMixin, FlaskForm):
         close = self.applications_close.data
         return (at_midnight(self.applications_open.data),
                 at_midnight(close + timedelta(days=1)) if close else None)
+
+
+class GroupEditForm(FlaskForm):
+    """A group's details after it exists: the texts, theme, language, places, application
+    window and its own contact line. Its kind and rotation are not here (the series page
+    changes the rotation; a course never turns into an open group)."""
+
+    title_fi = GroupForm.title_fi
+    title_sv = GroupForm.title_sv
+    title_en = GroupForm.title_en
+    summary_fi = GroupForm.summary_fi
+    summary_sv = GroupForm.summary_sv
+    summary_en = GroupForm.summary_en
+    description_fi = GroupForm.description_fi
+    description_sv = GroupForm.description_sv
+    description_en = GroupForm.description_en
+    theme = GroupForm.theme
+    instruction_language = GroupForm.instruction_language
+    capacity = GroupForm.capacity
+    applications_open = GroupForm.applications_open
+    applications_close = GroupForm.applications_close
+    contact_phone = StringField(
+        _l("Phone number for clients"), validators=[Optional(), Length(max=40), Regexp(
+            r"^\+?[0-9 ()-]{5,30}$",
+            message=_l("Write the number with digits, e.g. 09 123 4567 or +358 9 123 4567."))],
+        description=_l("Leave the contact fields empty to show the contact of the areas."))
+    contact_hours_fi = StringField(_l("Opening hours in Finnish"), validators=[Length(max=200)],
+                                   description=_l("For example: ma–pe klo 9–15"))
+    contact_hours_sv = StringField(_l("Opening hours in Swedish"), validators=[Length(max=200)],
+                                   description=_l("For example: mån–fre kl. 9–15"))
+    contact_hours_en = StringField(_l("Opening hours in English"), validators=[Length(max=200)])
+    contact_email = StringField(_l("E-mail address for clients"), validators=[
+        Optional(), Length(max=254),
+        Email(_l("Check the e-mail address, e.g. name@example.fi."), check_deliverability=False)])
+
+    window = GroupForm.window
+
+
+class SessionEditForm(FlaskForm):
+    """One session: its time, facilitators and topic. The host has its own page."""
+
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date.")),
+                                               within_service_years])
+    start_time = TimeField(_l("Start time"), validators=[START_REQUIRED])
+    end_time = TimeField(_l("End time"), validators=[InputRequired(_l("Enter the end time."))])
+    facilitators = CheckboxList(_l("Facilitators"), coerce=int, validate_choice=False,
+                                description=_l("Facilitators of the host area."))
+    topic_fi = StringField(_l("Topic in Finnish"), validators=[Length(max=200)])
+    topic_sv = StringField(_l("Topic in Swedish"), validators=[Length(max=200)])
+    topic_en = StringField(_l("Topic in English"), validators=[Length(max=200)])
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (optional)"), validators=[Length(max=300, message=_l(
+            "Please keep this under 300 characters."))],
+        description=_l("Shown to participants on the group's and the session's pages and in "
+                       "the cancellation. For example: The facilitator is ill."))
 
 
 class ExtraSessionForm(FlaskForm):

@@ -37,6 +37,9 @@ MESSAGES = {
     ("host", "not_co_running"): _l("Choose one of the areas that run this group."),
     ("facilitators", "not_of_host_area"): _l("Choose facilitators from the host area only."),
     ("end_time", "end_before_start"): _l("The end time must be after the start time."),
+    ("session", "cancelled"): _l("This session is cancelled. It cannot be changed."),
+    ("session", "started"): _l("This session has started already. It cannot be changed."),
+    ("day", "in_the_past"): _l("Choose a time in the future."),
 }
 
 #: Where each rule field's message goes in the series form.
@@ -52,6 +55,8 @@ FORM_FIELD = {
     "host": "host",
     "facilitators": "facilitators",
     "end_time": "end_time",
+    "session": "day",
+    "day": "day",
 }
 
 

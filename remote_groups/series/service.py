@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from ..calendar import invites
 from ..extensions import db
+from ..groups.booking import lock_booking, lock_facilitators_time
 from ..groups.models import (
     Group,
     GroupKind,
@@ -127,7 +128,9 @@ def find_clashes(planned: Sequence[tuple[datetime, datetime, Sequence[User]]],
     """Facilitators of the planned meetings who already have another session at that time.
 
     `planned` is (starts_at, ends_at, facilitators) per meeting; sessions in
-    `ignore_session_ids` (the ones being replaced) and cancelled sessions do not count."""
+    `ignore_session_ids` (the ones being replaced) and cancelled sessions do not count.
+    A change that will book these people locks their time first (`groups.booking`), so
+    that nobody else books them between this check and the commit."""
     people = {u.id: u for _, _, users in planned for u in users}
     if not planned or not people:
         return []
@@ -138,6 +141,7 @@ def find_clashes(planned: Sequence[tuple[datetime, datetime, Sequence[User]]],
         .join(session_facilitators, session_facilitators.c.session_id == Session.id)
         .where(session_facilitators.c.user_id.in_(people), Session.ends_at > earliest,
                Session.starts_at < latest, Session.status == SessionStatus.SCHEDULED)
+        .execution_options(populate_existing=True)  # as committed, if read before a lock
     ))
     bookings = [Booking(person=uid, session=("db", s.id), starts_at=s.starts_at, ends_at=s.ends_at)
                 for s, uid in others if s.id not in ignore_session_ids]
@@ -237,21 +241,30 @@ def set_rotation(group: Group, order: Sequence[int]) -> None:
         ga.position = rank.get(ga.area_id, len(order) + ga.position)
 
 
+Topics = dict[int, dict[str, str]]
+
+
 def save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User],
-                now: datetime) -> tuple[Series, int]:
+                now: datetime, topics: Topics | None = None) -> tuple[Series, int]:
     """Create the group's series, or apply an edit to its future sessions.
 
     Returns the series and how many sessions were created, moved or cancelled. Past
     sessions never change. A future session keeps its calendar UID when it moves, and gets
     a higher SEQUENCE and an updated invite; a session cancelled by hand stays cancelled.
-    The plan's host wins over a host changed by hand on a future session."""
+    The plan's host wins over a host changed by hand on a future session. `topics` gives
+    each meeting's topic by its number in the series (None leaves topics as they are).
+
+    Locks the future sessions and the facilitators' time before checking for clashes."""
+    held = series_of(group)
+    lock_booking([m.session_id for m in held.members if m.session.starts_at >= now]
+                 if held else [], [u.id for u in facilitators])
     preview = preview_series(group, spec, facilitators, now)
     with invites.batched():  # one message per person for the whole edit
-        return _save_series(group, spec, facilitators, now, preview)
+        return _save_series(group, spec, facilitators, now, preview, topics)
 
 
 def _save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User], now: datetime,
-                 preview: Any) -> tuple[Series, int]:
+                 preview: Any, topics: Topics | None) -> tuple[Series, int]:
     set_rotation(group, spec.host_order)
     series = series_of(group)
     if series is None:
@@ -264,12 +277,13 @@ def _save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User], n
     series.set_facilitators(list(facilitators))
     changed = 0
     for planned, existing in zip(preview.plan.sessions, future, strict=False):
-        if _move(existing, planned, facilitators):
+        if _move(existing, planned, facilitators, _topic(topics, planned.index)):
             changed += 1
         _member(series, existing).index = planned.index
     for planned in preview.plan.sessions[len(future):]:
         session = _new_session(group, planned.starts_at, planned.ends_at, planned.host,
-                               _hosts_facilitators(planned.host, facilitators))
+                               _hosts_facilitators(planned.host, facilitators),
+                               _topic(topics, planned.index))
         series.members.append(SeriesSession(session=session, index=planned.index))
         db.session.flush()
         notify.session_created(session)
@@ -287,15 +301,34 @@ def _member(series: Series, session: Session) -> SeriesSession:
     return next(m for m in series.members if m.session_id == session.id)
 
 
-def _move(session: Session, planned: PlannedSession, facilitators: Sequence[User]) -> bool:
+def _topic(topics: Topics | None, index: int) -> dict[str, str] | None:
+    if topics is None:
+        return None
+    given = topics.get(index, {})
+    return {lang: given.get(lang, "") for lang in ("fi", "sv", "en")}
+
+
+def _topic_of(session: Session) -> dict[str, str]:
+    return {"fi": session.topic_fi, "sv": session.topic_sv, "en": session.topic_en}
+
+
+def _set_topic(session: Session, topic: dict[str, str]) -> None:
+    session.topic_fi, session.topic_sv, session.topic_en = topic["fi"], topic["sv"], topic["en"]
+
+
+def _move(session: Session, planned: PlannedSession, facilitators: Sequence[User],
+          topic: dict[str, str] | None = None) -> bool:
     """Bring a stored future session in line with the new plan; True if anything changed."""
     wanted = _hosts_facilitators(planned.host, facilitators)
     same = (session.starts_at == planned.starts_at and session.ends_at == planned.ends_at
             and session.host_area_id == planned.host
-            and {u.id for u in session.facilitators} == {u.id for u in wanted})
+            and {u.id for u in session.facilitators} == {u.id for u in wanted}
+            and (topic is None or topic == _topic_of(session)))
     if same or session.is_cancelled:
         return False
     before = notify.facilitator_recipients(session)
+    if topic is not None:
+        _set_topic(session, topic)
     session.starts_at, session.ends_at = planned.starts_at, planned.ends_at
     session.host_area_id = planned.host
     session.host_area = db.session.get(Area, planned.host)  # type: ignore[assignment]
@@ -320,11 +353,13 @@ def _new_session(group: Group, starts_at: datetime, ends_at: datetime, host_id: 
 # --- one session ----------------------------------------------------------------------------
 
 
-def cancel_session(session: Session) -> None:
+def cancel_session(session: Session, reason: str = "") -> None:
     """Cancel one meeting; everyone's calendar gets a cancellation. Cancelling twice is a
-    no-op, so a double click sends one message."""
+    no-op, so a double click sends one message. The optional `reason` is shown to
+    participants (pages and the cancellation)."""
     if session.is_cancelled:
         return
+    session.cancel_reason = reason.strip()[:300]
     session.status = SessionStatus.CANCELLED
     session.bump_sequence()
     db.session.flush()
@@ -342,13 +377,16 @@ def _host_problems(group: Group, host_id: int, facilitators: Sequence[User]) -> 
 
 def add_extra_session(group: Group, day: date, start: time, end: time, host_id: int,
                       facilitators: Sequence[User], topic: dict[str, str] | None = None) -> Session:
-    """A meeting outside the series' rhythm (it is not replanned when the series is edited)."""
+    """A meeting outside the series' rhythm (it is not replanned when the series is edited).
+
+    Locks the facilitators' time before checking for clashes."""
     problems = _host_problems(group, host_id, facilitators)
     if end <= start:
         problems.append(Problem("end_time", "end_before_start"))
     if problems:
         raise SeriesError(problems)
     starts_at, ends_at = local_to_utc(day, start), local_to_utc(day, end)
+    lock_facilitators_time(u.id for u in facilitators)
     clashes = find_clashes([(starts_at, ends_at, facilitators)], set())
     if clashes:
         raise ClashError(clashes)
@@ -359,10 +397,14 @@ def add_extra_session(group: Group, day: date, start: time, end: time, host_id: 
 
 
 def change_host(session: Session, host_id: int, facilitators: Sequence[User]) -> None:
-    """Another co-running area hosts this one meeting, with facilitators of its own."""
+    """Another co-running area hosts this one meeting, with facilitators of its own.
+
+    Locks the session and the facilitators' time before checking for clashes."""
     problems = _host_problems(session.group, host_id, facilitators)
     if problems:
         raise SeriesError(problems)
+    lock_booking([session.id], [u.id for u in facilitators])
+    db.session.refresh(session)  # its time as committed by whoever held the lock before
     clashes = find_clashes([(session.starts_at, session.ends_at, facilitators)], {session.id})
     if clashes:
         raise ClashError(clashes)
@@ -374,3 +416,54 @@ def change_host(session: Session, host_id: int, facilitators: Sequence[User]) ->
     db.session.flush()
     notify.session_changed(session, before)
 
+
+
+def change_session(session: Session, day: date, start: time, end: time,
+                   facilitators: Sequence[User], topic: dict[str, str],
+                   now: datetime) -> dict[str, list[object]]:
+    """Move one meeting, change its facilitators or its topic. It keeps its calendar UID;
+    everyone on it gets an updated invite, and facilitators taken off get a cancellation.
+
+    Returns what changed (field -> [before, after]) for the audit log; empty when nothing
+    did, and then nobody is mailed. Double bookings are checked like every other change
+    (`find_clashes`, against the facilitators' other scheduled sessions) after
+    `groups.booking.lock_booking` has locked the session and the people it books."""
+    problems = []
+    if session.is_cancelled:
+        problems.append(Problem("session", "cancelled"))
+    elif session.starts_at <= now:
+        problems.append(Problem("session", "started"))
+    if end <= start:
+        problems.append(Problem("end_time", "end_before_start"))
+    if any(u.area_id != session.host_area_id for u in facilitators):
+        problems.append(Problem("facilitators", "not_of_host_area"))
+    if problems:
+        raise SeriesError(problems)
+    starts_at, ends_at = local_to_utc(day, start), local_to_utc(day, end)
+    if starts_at <= now:
+        raise SeriesError([Problem("day", "in_the_past")])
+    # The session, then everyone it books (before and after), locked before the overlap
+    # check, so two changes booking the same person run one after the other.
+    lock_booking([session.id], {u.id for u in (*session.facilitators, *facilitators)})
+    clashes = find_clashes([(starts_at, ends_at, facilitators)], {session.id})
+    if clashes:
+        raise ClashError(clashes)
+    before = {"starts_at": session.starts_at, "ends_at": session.ends_at,
+              "facilitators": sorted(u.id for u in session.facilitators), **{
+                  f"topic_{lang}": text for lang, text in _topic_of(session).items()}}
+    after = {"starts_at": starts_at, "ends_at": ends_at,
+             "facilitators": sorted(u.id for u in facilitators),
+             **{f"topic_{lang}": (topic.get(lang) or "").strip() for lang in ("fi", "sv", "en")}}
+    from ..audit import diff
+
+    changes = diff(before, after)
+    if not changes:
+        return {}
+    recipients_before = notify.facilitator_recipients(session)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.facilitators = list(facilitators)
+    _set_topic(session, {lang: str(after[f"topic_{lang}"]) for lang in ("fi", "sv", "en")})
+    session.bump_sequence()
+    db.session.flush()
+    notify.session_changed(session, recipients_before)
+    return changes

@@ -16,23 +16,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from .. import dates
+from .. import audit, dates
 from ..db_types import MAX_ID, utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
 from ..groups.queries import group_with_sessions
-from ..i18n import current_language
+from ..i18n import current_language, local_time
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role, User
 from ..rules.rotation import SeriesError, holiday_name
 from ..transactions import unit_of_work
 from . import service
 from .forms import (
+    CancelForm,
     ConfirmForm,
     ExtraSessionForm,
+    GroupEditForm,
     GroupForm,
     HostForm,
     SeriesForm,
+    SessionEditForm,
     area_choices,
     facilitator_label,
 )
@@ -123,7 +126,8 @@ def index() -> str:
 @coordinator_only
 @unit_of_work
 def new_group() -> str | Response:
-    areas = list(db.session.scalars(select(Area).order_by(Area.name_fi)))
+    areas = list(db.session.scalars(
+        select(Area).where(Area.active.is_(True)).order_by(Area.name_fi)))
     form = GroupForm()
     _fit_rotation(form, len(areas), [current_user.area_id])
     for entry in form.rotation.entries:
@@ -159,10 +163,8 @@ def _fit_rotation(form: Any, size: int, defaults: list[int]) -> None:
 
 
 def _group_form_ok(form: GroupForm) -> bool:
-    ok = True
-    if not ((form.title_fi.data or "").strip() or (form.title_sv.data or "").strip()):
-        form.title_fi.errors.append(_("Give the title in Finnish or in Swedish."))
-        ok = False
+    ok = _details_ok(form, GroupKind(form.kind.data) if form.kind.data in
+                     {k.value for k in GroupKind} else GroupKind.OPEN)
     order = form.rotation_order()
     codes = service.rotation_problems(order)
     known = set(db.session.scalars(select(Area.id)))
@@ -175,7 +177,16 @@ def _group_form_ok(form: GroupForm) -> bool:
     elif current_user.role != Role.ADMIN and current_user.area_id not in order:
         form.rotation.errors.append(_("Include your own area, so that you can manage the group."))
         ok = False
-    if form.kind.data == GroupKind.CLOSED:
+    return ok
+
+
+def _details_ok(form: GroupForm | GroupEditForm, kind: GroupKind) -> bool:
+    """The checks a group's details need, on creation and on every edit."""
+    ok = True
+    if not ((form.title_fi.data or "").strip() or (form.title_sv.data or "").strip()):
+        form.title_fi.errors.append(_("Give the title in Finnish or in Swedish."))
+        ok = False
+    if kind == GroupKind.CLOSED:
         if not form.capacity.data:
             form.capacity.errors.append(_("A closed course needs the number of places."))
             ok = False
@@ -233,9 +244,13 @@ def plan(group_id: int) -> str | Response:
         preview = preview if valid else None
         if preview is not None and request.form.get("action") == "save":
             if form.previewed.data == form.fingerprint():
-                return _save(form, group)
-            flash(_("You changed the form after the preview. Check the new preview and save "
-                    "again."), "info")
+                saved = _save(form, group)
+                if saved is not None:
+                    return saved
+                preview = None  # someone booked a facilitator since the preview: say who
+            else:
+                flash(_("You changed the form after the preview. Check the new preview and "
+                        "save again."), "info")
         if preview is not None:
             form.previewed.data = form.fingerprint()
     return render_template(
@@ -262,6 +277,12 @@ def _fill_from_series(form: SeriesForm, group: Group, series: Any) -> None:
     form.until.data = series.until
     form.skip_holidays.data = series.skip_holidays
     form.facilitators.data = [u.id for u in series.facilitators]
+    members = sorted(series.members, key=lambda m: m.index)
+    for lang in ("fi", "sv", "en"):
+        lines = [""] * (max((m.index for m in members), default=-1) + 1)
+        for m in members:
+            lines[m.index] = getattr(m.session, f"topic_{lang}")
+        getattr(form, f"topics_{lang}").data = "\n".join(lines).rstrip("\n")
 
 
 def _parsed(form: SeriesForm) -> bool:
@@ -306,8 +327,17 @@ def _try_preview(form: SeriesForm, group: Group) -> Any:
     return preview
 
 
-def _save(form: SeriesForm, group: Group) -> Response:
-    service.save_series(group, form.to_spec(), _users(form.facilitators.data), utcnow())
+def _save(form: SeriesForm, group: Group) -> Response | None:
+    """Save, or None with the reasons next to the fields: with the facilitators' time
+    locked, a clash the preview could not see (someone booked them a moment ago) shows up
+    here."""
+    done, result = _attempt(form, lambda: service.save_series(
+        group, form.to_spec(), _users(form.facilitators.data), utcnow(), form.topics()))
+    if not done:
+        return None
+    _series, changed = result
+    audit.record("series.save", actor=current_user, subject="group", subject_id=group.id,
+                 changes={"sessions_changed": [None, changed]})
     flash(_("The series is saved."), "info")
     return redirect(url_for("series.manage", group_id=group.id))
 
@@ -335,9 +365,15 @@ def _host_counts(preview: Any) -> dict[int, int]:
 @unit_of_work
 def cancel(session_id: int) -> str | Response:
     session = _managed_session(session_id)
-    form = ConfirmForm()
+    form = CancelForm()
     if form.validate_on_submit():
-        service.cancel_session(session)
+        was_cancelled = session.is_cancelled
+        service.cancel_session(session, form.reason.data or "")
+        if not was_cancelled:
+            audit.record("session.cancel", actor=current_user, subject="session",
+                         subject_id=session.id, session_id=session.id,
+                         changes={"status": ["scheduled", "cancelled"],
+                                  "cancel_reason": ["", session.cancel_reason]})
         flash(_("The session is cancelled. Facilitators and participants are told."), "info")
         return redirect(url_for("series.manage", group_id=session.group_id))
     return render_template("series/cancel.html", session=session, form=form)
@@ -360,9 +396,16 @@ def host(session_id: int) -> str | Response:
         form.host.data = session.host_area_id
         form.facilitators.data = [u.id for u in session.facilitators]
     if form.validate_on_submit():
+        host_before = session.host_area_id
+        people_before = sorted(u.id for u in session.facilitators)
         done, _result = _attempt(form, lambda: service.change_host(
             session, form.host.data, _users(form.facilitators.data)))
         if done:
+            audit.record("session.host", actor=current_user, subject="session",
+                         subject_id=session.id, session_id=session.id,
+                         host_before_id=host_before, host_after_id=session.host_area_id,
+                         facilitators_before=people_before,
+                         facilitators_after=sorted(u.id for u in session.facilitators))
             flash(_("The host is changed. Facilitators and participants are told."), "info")
             return redirect(url_for("series.manage", group_id=session.group_id))
     return render_template("series/host.html", session=session, form=form)
@@ -385,3 +428,138 @@ def extra(group_id: int) -> str | Response:
             flash(_("The extra session is added."), "info")
             return redirect(url_for("series.manage", group_id=group.id))
     return render_template("series/extra.html", group=group, form=form)
+
+
+# --- one session: time, facilitators, topic -----------------------------------------------
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@coordinator_only
+@unit_of_work
+def edit_session(session_id: int) -> str | Response:
+    session = _managed_session(session_id)
+    form = SessionEditForm()
+    lang = current_language()
+    form.facilitators.choices = [(u.id, facilitator_label(u, lang))
+                                 for u in service.facilitator_choices([session.host_area])]
+    if request.method == "GET":
+        starts, ends = local_time(session.starts_at), local_time(session.ends_at)
+        form.day.data, form.start_time.data, form.end_time.data = (
+            starts.date(), starts.time().replace(tzinfo=None), ends.time().replace(tzinfo=None))
+        form.facilitators.data = [u.id for u in session.facilitators]
+        for code in ("fi", "sv", "en"):
+            getattr(form, f"topic_{code}").data = getattr(session, f"topic_{code}")
+    if form.validate_on_submit():
+        topic = {code: getattr(form, f"topic_{code}").data or "" for code in ("fi", "sv", "en")}
+        before_people = sorted(u.id for u in session.facilitators)
+        done, changes = _attempt(form, lambda: service.change_session(
+            session, form.day.data, form.start_time.data, form.end_time.data,
+            _users(form.facilitators.data), topic, utcnow()))
+        if done:
+            if changes:
+                audit.record("session.change", actor=current_user, subject="session",
+                             subject_id=session.id, session_id=session.id, changes=changes,
+                             host_before_id=session.host_area_id,
+                             host_after_id=session.host_area_id,
+                             facilitators_before=before_people,
+                             facilitators_after=sorted(u.id for u in session.facilitators))
+                flash(_("The session is changed. Facilitators and participants get an "
+                        "updated invitation."), "info")
+            else:
+                flash(_("Nothing was changed."), "info")
+            return redirect(url_for("series.manage", group_id=session.group_id))
+    return render_template("series/edit_session.html", session=session, form=form)
+
+
+# --- the group's details, and archiving ----------------------------------------------------
+
+GROUP_FIELDS = ("title_fi", "title_sv", "title_en", "summary_fi", "summary_sv", "summary_en",
+                "description_fi", "description_sv", "description_en", "theme",
+                "instruction_language", "capacity", "applications_open_at",
+                "applications_close_at", "contact_phone", "contact_email", "contact_hours_fi",
+                "contact_hours_sv", "contact_hours_en")
+TEXT_FIELDS = GROUP_FIELDS[:9] + GROUP_FIELDS[-5:]
+
+
+def _fill_group_form(form: GroupEditForm, group: Group) -> None:
+    from datetime import timedelta
+
+    for name in TEXT_FIELDS:
+        getattr(form, name).data = getattr(group, name)
+    form.theme.data = group.theme.value
+    form.instruction_language.data = group.instruction_language.value
+    form.capacity.data = group.capacity
+    if group.applications_open_at:
+        form.applications_open.data = local_time(group.applications_open_at).date()
+    if group.applications_close_at:
+        form.applications_close.data = (local_time(group.applications_close_at)
+                                        - timedelta(days=1)).date()
+
+
+def _places_ok(form: GroupEditForm, group: Group) -> bool:
+    """A course cannot shrink below the participants it has accepted: their places stand."""
+    if not group.is_closed or not form.capacity.data:
+        return True
+    from sqlalchemy import func
+
+    from ..courses.models import Application
+    from ..rules.capacity import Status
+
+    accepted = db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.group_id == group.id, Application.status == Status.ACCEPTED)) or 0
+    if form.capacity.data < accepted:
+        form.capacity.errors = [*form.capacity.errors, _(
+            "The course has %(num)s participants already. Give at least that many places.",
+            num=accepted)]
+        return False
+    return True
+
+
+@bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
+@coordinator_only
+@unit_of_work
+def edit_group(group_id: int) -> str | Response:
+    group = _managed_group(group_id)
+    form = GroupEditForm()
+    if request.method == "GET":
+        _fill_group_form(form, group)
+    valid = form.validate_on_submit()
+    if (form.is_submitted() and _details_ok(form, group.kind) and _places_ok(form, group)
+            and valid):
+        before = audit.snapshot(group, GROUP_FIELDS)
+        for name in TEXT_FIELDS:
+            setattr(group, name, (getattr(form, name).data or "").strip())
+        group.theme = Theme(form.theme.data)
+        group.instruction_language = InstructionLanguage(form.instruction_language.data)
+        if group.is_closed:
+            group.capacity = form.capacity.data
+            group.applications_open_at, group.applications_close_at = form.window()
+        changes = audit.diff(before, audit.snapshot(group, GROUP_FIELDS))
+        if changes:
+            audit.record("group.change", actor=current_user, subject="group",
+                         subject_id=group.id, changes=changes)
+        flash(_("The group is saved."), "info")
+        return redirect(url_for("series.manage", group_id=group.id))
+    return render_template("series/edit_group.html", group=group, form=form)
+
+
+@bp.post("/groups/<int:group_id>/archive")
+@coordinator_only
+@unit_of_work
+def archive(group_id: int) -> Response:
+    """Off the public pages (or back on them); sessions, applications and figures stay."""
+    group = _managed_group(group_id)
+    if ConfirmForm().validate_on_submit():
+        restore = request.form.get("restore") == "1"
+        if restore and group.is_archived:
+            group.archived_at = None
+            audit.record("group.restore", actor=current_user, subject="group",
+                         subject_id=group.id)
+            flash(_("The group is on the public pages again."), "info")
+        elif not restore and not group.is_archived:
+            group.archived_at = utcnow()
+            audit.record("group.archive", actor=current_user, subject="group",
+                         subject_id=group.id)
+            flash(_("The group is archived. It is no longer on the public pages; its "
+                    "history stays in the reports."), "info")
+    return redirect(url_for("series.manage", group_id=group.id))

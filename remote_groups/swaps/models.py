@@ -1,4 +1,5 @@
-"""Swap requests between areas, and the audit log of what accepted swaps changed."""
+"""Swap requests between areas. What an accepted swap changed goes to the audit log
+(`remote_groups.audit.AuditEntry`, re-exported here for the swap code)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..audit import AuditEntry
 from ..db_types import UTCDateTime, str_enum, utcnow
 from ..extensions import Model
 from ..groups.models import Session
@@ -77,28 +79,4 @@ class SwapRequest(Model):
         return f"<SwapRequest {self.id} {self.kind} {self.status}>"
 
 
-class AuditEntry(Model):
-    """What one accepted swap changed on one session: who asked, who answered, when, and
-    the hosts and facilitators before and after. Shown on the staff session page."""
-
-    __tablename__ = "session_audit"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
-    swap_id: Mapped[int | None] = mapped_column(ForeignKey("swap_requests.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(20))  # exchange | cover
-    asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    host_before_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
-    host_after_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
-    # User ids; the page shows their current names.
-    facilitators_before: Mapped[list[int]] = mapped_column(JSON, default=list)
-    facilitators_after: Mapped[list[int]] = mapped_column(JSON, default=list)
-
-    asked_by: Mapped[User | None] = relationship(foreign_keys=[asked_by_id])
-    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
-    host_before: Mapped[Area] = relationship(foreign_keys=[host_before_id])
-    host_after: Mapped[Area] = relationship(foreign_keys=[host_after_id])
+__all__ = ["AuditEntry", "SwapRequest", "SwapStatus"]

@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from ..calendar import invites
 from ..db_types import utcnow
 from ..extensions import db
+from ..groups.booking import lock_facilitators_time
 from ..groups.models import Group, GroupArea, Session, SessionStatus, session_facilitators
 from ..links import external_url
 from ..mail.notify import queue_mail
@@ -224,11 +225,9 @@ def fresh_answers(user: User, since: datetime) -> list[SwapRequest]:
 
 
 def audit_for_session(session_id: int) -> list[AuditEntry]:
-    query = select(AuditEntry).where(AuditEntry.session_id == session_id).options(
-        selectinload(AuditEntry.asked_by), selectinload(AuditEntry.answered_by),
-        selectinload(AuditEntry.host_before), selectinload(AuditEntry.host_after),
-    )
-    return list(db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+    from ..audit import for_session
+
+    return for_session(session_id)
 
 
 # --- Answering -------------------------------------------------------------------------------
@@ -299,10 +298,12 @@ def accept(request_id: int, user: User, answer: str = "",
     current = [snapshot_of(sessions[p.id]) for p in proposed]
     if request.kind == rules.SwapKind.EXCHANGE:
         people = set(current[0].facilitator_ids | current[1].facilitator_ids)
+        lock_facilitators_time(people)
         decision = rules.decide_exchange(
             (proposed[0], proposed[1]), (current[0], current[1]), answering_area_id=area_id,
             other_bookings=_other_bookings(people, list(sessions.values())), now=now)
     else:
+        lock_facilitators_time({user.id})
         decision = rules.decide_cover(
             proposed[0], current[0], target_area_id=request.target_area_id,
             taker_area_id=area_id, taker_user_id=user.id,
@@ -331,6 +332,7 @@ def _apply(request: SwapRequest, changes: Sequence[rules.SessionChange],
             session.bump_sequence()
             db.session.add(AuditEntry(
                 session_id=session.id, swap_id=request.id, action=request.kind.value,
+                subject="session", subject_id=session.id, actor_id=answerer.id,
                 asked_by_id=request.proposer_id, answered_by_id=answerer.id, at=now,
                 host_before_id=change.host_before, host_after_id=change.host_after,
                 facilitators_before=sorted(change.facilitators_before),

@@ -35,7 +35,6 @@ from remote_groups.groups.models import GroupKind, Session
 from remote_groups.mail.worker import WorkerSettings, send_due
 from remote_groups.rules.capacity import Decision
 from remote_groups.rules.rotation import SeriesSpec
-from remote_groups.series import notify
 from remote_groups.series import service as series
 from remote_groups.swaps import service as swaps
 
@@ -348,14 +347,12 @@ def test_swap_cover(world, worker, box, accepted):
 
 
 def _move(session: Session, hours: int) -> None:
-    """What moving one session does (series.service's change of one session): new times,
-    a higher SEQUENCE, then the calendars are told."""
-    before = notify.facilitator_recipients(session)
-    session.starts_at += timedelta(hours=hours)
-    session.ends_at += timedelta(hours=hours)
-    session.bump_sequence()
-    db.session.flush()
-    notify.session_changed(session, before)
+    """Moving one session as the staff session page does (series.service.change_session)."""
+    start = (session.starts_at + timedelta(hours=hours)).astimezone(LOCAL_TIMEZONE)
+    end = (session.ends_at + timedelta(hours=hours)).astimezone(LOCAL_TIMEZONE)
+    topic = {"fi": session.topic_fi, "sv": session.topic_sv, "en": session.topic_en}
+    series.change_session(session, start.date(), start.time(), end.time(),
+                          list(session.facilitators), topic, utcnow())
     db.session.commit()
 
 

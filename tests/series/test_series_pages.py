@@ -83,6 +83,27 @@ def test_save_after_preview_stores_sessions_spec_and_facilitators_of_each_host(
     assert db_session.scalar(select(func.count()).select_from(SeriesSession)) == 3
 
 
+def test_a_booking_made_after_the_preview_is_refused_at_save_next_to_the_facilitators(
+        client, login, world, make, db_session):
+    """Someone else booked a facilitator for the first meeting's hour between the preview
+    and the save: the save says who and when instead of failing, and stores nothing."""
+    login(world.coordinator)
+    url = plan_url(world, "en")
+    page = client.post(url, data=series_form(world)).get_data(as_text=True)
+    previewed = page.split('name="previewed" type="hidden" value="')[1].split('"')[0]
+    first = ascension_day_next_year() - timedelta(days=7)
+    host = world.areas[0]
+    elsewhere = make.group(areas=[host], title_fi="Toinen ryhmä", title_en="Another group")
+    make.session_(group=elsewhere, starts_at=datetime.combine(first, time(11), tzinfo=UTC),
+                  host=host, facilitators=[world.facilitators[host.id]])
+    db_session.commit()
+    response = client.post(url, data=series_form(world, action="save", previewed=previewed))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "already has another session at that time" in page
+    assert db_session.scalar(select(func.count()).select_from(Series)) == 0
+
+
 def test_save_without_a_matching_preview_shows_the_preview_again(client, login, world,
                                                                    db_session):
     login(world.coordinator)

@@ -91,6 +91,26 @@ TABLE: dict[str, Route] = {
     "attendance.follow_up": Route("GET", SIGNED_IN),
     "attendance.contacted": Route("POST", SIGNED_IN,
                                   lambda w: {"session_id": 999999, "application_id": 999999}),
+    # Day one (issue 13): staff accounts by admins and by coordinators for their own area;
+    # areas and the audit log by admins; a group's details, archiving and one session's
+    # time, facilitators and topic by coordinators of a co-running area.
+    "staff_admin.people": Route("GET", COORDINATOR),
+    "staff_admin.invite": Route("GET", COORDINATOR),
+    "staff_admin.person": Route("GET", COORDINATOR_AREA, lambda w: {"user_id": w.person.id}),
+    "staff_admin.deactivate": Route("POST", COORDINATOR_AREA,
+                                    lambda w: {"user_id": w.person.id}),
+    "staff_admin.reactivate": Route("POST", COORDINATOR_AREA,
+                                    lambda w: {"user_id": w.person.id}),
+    "staff_admin.invite_again": Route("POST", COORDINATOR_AREA,
+                                      lambda w: {"user_id": w.person.id}),
+    "staff_admin.areas": Route("GET", ADMIN),
+    "staff_admin.new_area": Route("GET", ADMIN),
+    "staff_admin.area": Route("GET", ADMIN, lambda w: {"area_id": w.own_area.id}),
+    "staff_admin.audit_log": Route("GET", ADMIN),
+    "series.edit_group": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
+    "series.archive": Route("POST", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
+    "series.edit_session": Route("GET", COORDINATOR_AREA,
+                                 lambda w: {"session_id": w.own_session.id}),
 }
 
 ROLES = [Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN]
@@ -118,6 +138,7 @@ class World:
     outgoing: Any  # a request made by the own area
     course: Any = None  # a closed course co-run by the own area
     application_id: int = 0  # an application to it
+    person: Any = None  # a facilitator of the own area with no sessions (account pages)
 
 
 @pytest.fixture
@@ -141,8 +162,10 @@ def world(make, db_session):
         name="Testi Hakija", email="hakija@example.com", phone="", home_area_id=own.id,
         language="fi", motivation="Haluan mukaan.", support_needs=""), utcnow())
     db_session.commit()
+    person = make.user(own)
+    db_session.commit()
     return World(own, other, own_session, group, incoming, outgoing, course,
-                 applied.application.id)
+                 applied.application.id, person)
 
 
 def signed_in_client(app, world, make, db_session, role, relation):

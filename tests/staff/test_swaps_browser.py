@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from remote_groups.extensions import db
+
 pytestmark = pytest.mark.browser
 
 @pytest.fixture
@@ -95,6 +97,7 @@ def test_swap_pages_have_no_axe_violations(network, assert_accessible, sign_in, 
 
     n = network
     request = service.ask_cover(n.anna, n.west_session, None, "Sairastuin.").request
+    db.session.commit()  # services only flush; the view (here, the test) commits
     context, page = sign_in(n.bertil, lang)
     try:
         for path in ("/staff/swaps/", f"/staff/swaps/{request.id}",

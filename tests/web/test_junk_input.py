@@ -72,7 +72,8 @@ def world(make: Any, db_session: Any) -> World:
     reset = security.issue_reset_token(helper)
     db_session.commit()
     common = {"request_id": swap.id if swap else 1, "message_id": 1, "item_id": 1,
-              "application_id": application.id, "key": "sessions-by-area", "lang": "fi"}
+              "application_id": application.id, "key": "sessions-by-area", "lang": "fi",
+              "area_id": partner.id, "user_id": other.id, "rest": "junk/path"}
     return World(ids={
         "open": {**common, "group_id": group.id, "session_id": ended.id,
                  "token": reset},
