@@ -382,7 +382,7 @@ def test_cancel_one_session(world, worker, box, accepted):
     _record("cancel one session", {"participant": counts["participant"],
                                    "facilitator": counts["facilitator_n"]})
     print(counts)
-    assert counts["participant"] == 1
+    assert counts["participant"] == 1 and counts["facilitator_n"] == 1
     assert {m.method for m in mails} == {"CANCEL"}
 
 
@@ -394,7 +394,7 @@ def _series_uids(mails: list[Mail]) -> set[str]:
 def test_cancel_a_course(world, worker, box, accepted):
     cancel = getattr(courses, "cancel_course", None)
     if cancel is not None:
-        cancel(world.group, "", utcnow())
+        cancel(world.group, "Ohjaaja sairastui.", utcnow())
     else:  # before the feature: every session cancelled one by one
         for session in _upcoming(world):
             series.cancel_session(session)
@@ -408,6 +408,11 @@ def test_cancel_a_course(world, worker, box, accepted):
                                 "facilitator": counts["facilitator_w"]})
     print(counts)
     assert counts["participant"] == 1
+    assert counts["facilitator_w"] == counts["facilitator_n"] == 1
+    if cancel is not None:
+        mine = next(m for m in mails if m.recipient == world.participant_email)
+        assert "Syy: Ohjaaja sairastui." in mine.text  # the staff's reason
+        assert "STATUS:CANCELLED" in mine.calendar and "RECURRENCE-ID" not in mine.calendar
 
 
 def test_the_series_edited(world, worker, box, accepted):
@@ -424,6 +429,7 @@ def test_the_series_edited(world, worker, box, accepted):
         "participant": counts["participant"], "facilitator": counts["facilitator_w"]})
     print(counts)
     assert counts["participant"] == 1
+    assert counts["facilitator_w"] == counts["facilitator_n"] == 1
 
 
 def test_the_sender_and_the_organizer_are_named_in_finnish_and_swedish(world, worker, app):
