@@ -347,7 +347,7 @@ def remember_before(session: Session) -> list[Recipient]:
 def _snapshots() -> dict[int, Snapshot]:
     if "calendar_snapshots" not in g:
         g.calendar_snapshots = {}
-    return g.calendar_snapshots  # type: ignore[no-any-return]
+    return g.calendar_snapshots
 
 
 def _changes(session: Session, lang: str) -> list[Change]:
@@ -477,7 +477,7 @@ def _entry_phone(active: Sequence[recurrence.Instance]) -> Phone | None:
     """The phone line of an entry's mail: the one session's, or "pending" when any
     session's number could not be fetched (each session's is listed with it)."""
     if len(active) == 1:
-        return active[0].phone  # type: ignore[no-any-return]
+        return active[0].phone
     if any(i.phone is not None and i.phone.pending for i in active):
         return Phone(pending=True)
     return None

@@ -15,14 +15,14 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db_types import UTCDateTime, utcnow
-from ..extensions import db
+from ..extensions import Model
 
 
 def address_hash(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-class CalendarCopy(db.Model):
+class CalendarCopy(Model):
     """One person's calendar entry for a group's sessions (a recurring event)."""
 
     __tablename__ = "calendar_copies"

@@ -64,7 +64,8 @@ def _interval_weeks(slots: Sequence[datetime]) -> int:
 def rule_dates(anchor: datetime, interval_weeks: int, last: datetime) -> list[datetime]:
     """The rule's instants from `anchor` to `last`, at the anchor's Helsinki clock time."""
     local = _local(anchor)
-    dates, n = [], 0
+    dates: list[datetime] = []
+    n = 0
     while True:
         day = local.date() + timedelta(weeks=n * interval_weeks)
         moment = datetime.combine(day, local.time(), tzinfo=LOCAL_TIMEZONE)
