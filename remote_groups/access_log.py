@@ -12,7 +12,8 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-_PRIVATE = re.compile(r"^(/[a-z]{2}/(?:my|feedback|staff/password/reset))/[^/?]+")
+_PRIVATE = re.compile(
+    r"^(/[a-z]{2}/(?:my|feedback|staff/password/reset|courses/confirm))/[^/?]+")
 HIDDEN = "…"
 
 

@@ -22,8 +22,9 @@ from . import PROJECT_ROOT, TRANSLATIONS
 
 LANGUAGES = ("fi", "sv", "en")
 SOURCE_LANGUAGE = "en"
-# `_l` is flask_babel.lazy_gettext; Babel already knows _, gettext, ngettext, pgettext, ...
-KEYWORDS = ("_l",)
+# `_l` is flask_babel.lazy_gettext and `_lp` its pgettext (context first); Babel already
+# knows _, gettext, ngettext, pgettext, ...
+KEYWORDS = ("_l", "_lp:1c,2", "lazy_pgettext:1c,2")
 WIDTH = 100
 
 

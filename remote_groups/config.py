@@ -12,16 +12,75 @@ class ConfigError(RuntimeError):
     """The environment is missing something the service cannot run without."""
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def _bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """An empty value means "not set" (a deployment template's `NAME=` line must not switch
+    a safety off); a value that is neither yes nor no stops the start instead of guessing."""
+    value = (os.environ.get(name) or "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be one of {sorted(_TRUE | _FALSE)}, not {value!r}.")
 
 
 def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
+    value = (os.environ.get(name) or "").strip()
     return int(value) if value else default
+
+
+def _float(name: str, default: float) -> float:
+    value = (os.environ.get(name) or "").strip()
+    return float(value) if value else default
+
+
+def engine_options(uri: str) -> dict[str, Any]:
+    """Bounded waits for the database, so a database that is down or stalled costs a request
+    seconds, not a gunicorn worker: a connect timeout, a server-side statement and
+    idle-in-transaction timeout, TCP keepalives (a peer that vanished is noticed) and a
+    bounded wait for a pooled connection. SQLite gets its busy timeout.
+
+    hide_parameters: SQL errors must not copy applicants' data into logs."""
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    if uri.startswith("sqlite"):
+        options["connect_args"] = {"timeout": _float("DB_BUSY_TIMEOUT_SECONDS", 5.0)}
+        return options
+    if uri.startswith("postgresql"):
+        statement_ms = _int("DB_STATEMENT_TIMEOUT_MS", 15_000)
+        idle_ms = _int("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 60_000)
+        options["pool_timeout"] = _float("DB_POOL_TIMEOUT_SECONDS", 5.0)
+        options["connect_args"] = {
+            # libpq counts whole seconds and treats anything under 2 as 2.
+            "connect_timeout": _int("DB_CONNECT_TIMEOUT_SECONDS", 3),
+            "options": f"-c statement_timeout={statement_ms} "
+                       f"-c idle_in_transaction_session_timeout={idle_ms}",
+            "keepalives": 1,
+            "keepalives_idle": _int("DB_KEEPALIVES_IDLE_SECONDS", 30),
+            "keepalives_interval": _int("DB_KEEPALIVES_INTERVAL_SECONDS", 10),
+            "keepalives_count": _int("DB_KEEPALIVES_COUNT", 3),
+            # Sent data unacknowledged this long: the server is gone (milliseconds).
+            "tcp_user_timeout": _int("DB_TCP_USER_TIMEOUT_MS", 30_000),
+        }
+    return options
+
+
+def ratelimit_storage_options(uri: str) -> dict[str, Any]:
+    """Redis client settings for the rate limiter: short connect and read timeouts and no
+    client-side retries, so an unreachable or stalled Redis costs a request at most a few
+    hundred milliseconds before Flask-Limiter falls back to per-process memory."""
+    if not uri.startswith(("redis", "rediss", "valkey")):
+        return {}
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    timeout = _float("RATELIMIT_STORAGE_TIMEOUT_SECONDS", 0.25)
+    return {"socket_connect_timeout": timeout, "socket_timeout": timeout,
+            "retry": Retry(NoBackoff(), 0)}
 
 
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -39,12 +98,23 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             )
         secret = "demo-only-secret-not-for-production"  # noqa: S105
     secure_cookies = mode == "production"
+    database_uri = overrides.get("SQLALCHEMY_DATABASE_URI") or os.environ.get(
+        "DATABASE_URL", default_db)
+    ratelimit_uri = overrides.get("RATELIMIT_STORAGE_URI") or os.environ.get(
+        "RATELIMIT_STORAGE_URI", "memory://")
     config: dict[str, Any] = {
         "RG_MODE": mode,
         "SECRET_KEY": secret,
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
-        # hide_parameters: SQL errors must not copy applicants' data into logs.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_uri),
+        # /readyz waits this long for the database before answering 503.
+        "READYZ_TIMEOUT_SECONDS": _float("READYZ_TIMEOUT_SECONDS", 1.5),
+        # Request bodies: our forms are small; a bigger body is refused with 413 before it is
+        # read. A route that needs more raises request.max_content_length for itself.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 100 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _int("MAX_CONTENT_LENGTH", 100 * 1024),
+        # Strict-Transport-Security on answers served over HTTPS (seconds; 0: none).
+        "HSTS_MAX_AGE": _int("HSTS_MAX_AGE", 365 * 24 * 3600),
         # Public base URL, used in mails and calendars where there is no request.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "BABEL_DEFAULT_LOCALE": "fi",
@@ -90,7 +160,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 20),
         "WORKER_POLL_SECONDS": _int("WORKER_POLL_SECONDS", 30),
         # Rate limits: memory in development, Redis in production (RATELIMIT_STORAGE_URI).
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_uri,
+        "RATELIMIT_STORAGE_OPTIONS": ratelimit_storage_options(ratelimit_uri),
+        # Redis unreachable or stalled: count in this process's memory instead (logged once
+        # as a warning), and check Redis again now and then; never a 500 for a rate limit.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         # The open-data API (/api/v1/), per client address.

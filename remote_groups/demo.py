@@ -123,15 +123,15 @@ def seed_demo(now: datetime | None = None) -> list[tuple[str, str]]:
         summary_sv="Öppen distansgrupp för alla. Ingen anmälan behövs.",
         summary_en="An open remote group for everyone. No need to sign up.",
         description_fi=("Ryhmää ohjaavat vuoroviikoin kolmen hyvinvointialueen ohjaajat. "
-                        "Aiheina ravinto, liikunta ja mielen hyvinvointi. Voit osallistua "
+                        "Aiheina ravinto, liikunta ja mielen hyvinvointi. Voit liittyä "
                         "videolla tai puhelimella, ja kameran saa pitää kiinni."),
-        description_sv=("Gruppen leds varannan vecka av handledare från tre välfärdsområden. "
-                        "Teman är kost, motion och psykiskt välbefinnande. Du kan delta med "
+        description_sv=("Handledare från tre välfärdsområden leder gruppen en vecka i taget. "
+                        "Temana är kost, motion och psykiskt välbefinnande. Du kan gå med via "
                         "video eller per telefon, och kameran får vara avstängd."),
     )
     db.session.add(open_fi)
     open_fi.set_areas([areas["lansi-uusimaa"], areas["pohjois-karjala"], areas["varsinais-suomi"]])
-    # Starts last week so the series has a past, and one meeting is on right now.
+    # Starts last week so the series has a past, and one session is on right now.
     first = today - timedelta(days=7)
     _series(open_fi, first, 13, 120, 10, 1, staff, TOPICS)
 
@@ -158,13 +158,13 @@ def seed_demo(now: datetime | None = None) -> list[tuple[str, str]]:
         title_fi="Arjen voimavarat – kurssi osatyökykyisille",
         title_sv="Resurser i vardagen – kurs för personer med partiell arbetsförmåga",
         title_en="Everyday resources – a course for people with partial work ability",
-        summary_fi="Suljettu kurssi, 10 tapaamista. Haku on auki.",
-        summary_sv="Sluten kurs, 10 träffar (på finska). Ansökan är öppen.",
-        summary_en="A closed course of 10 meetings (in Finnish). Applications are open.",
+        summary_fi="Haettava kurssi, 10 tapaamista. Hakuaika on käynnissä.",
+        summary_sv="Kurs med ansökan, 10 träffar (på finska). Ansökningstiden pågår.",
+        summary_en="A course with applications, 10 sessions (in Finnish). Applications are open.",
         description_fi=("Kymmenen tapaamista liikunnasta, ravinnosta, levosta ja työkykyä "
                         "tukevista palveluista. 4–8 osallistujaa valitaan hakemusten perusteella."),
         description_sv=("Tio träffar om motion, kost, vila och stöd för arbetsförmågan. "
-                        "4–8 deltagare väljs utifrån ansökningarna."),
+                        "4–8 deltagare väljs bland de sökande."),
     )
     db.session.add(course)
     course.set_areas([areas["pohjois-karjala"], areas["varsinais-suomi"]])

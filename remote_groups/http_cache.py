@@ -55,7 +55,7 @@ PUBLIC_MAX_AGE = 60
 PUBLIC_CACHE_CONTROL = f"public, max-age={PUBLIC_MAX_AGE}"
 PRIVATE_CACHE_CONTROL = "private, no-store"
 #: Endpoints that set their own caching (Flask's static files).
-OWN_CACHING_ENDPOINTS = frozenset({"static"})
+OWN_CACHING_ENDPOINTS = frozenset({"static", "healthz", "readyz"})
 
 
 @dataclass(frozen=True)

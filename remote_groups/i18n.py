@@ -45,11 +45,20 @@ def localized(obj: Any, field: str, lang: str | None = None) -> tuple[str, str]:
 
 
 def localized_markup(obj: Any, field: str) -> Markup:
-    """Jinja helper: the text, wrapped in a span with `lang` when it is a fallback."""
+    """Jinja helper: the text, wrapped in a span with `lang` when it is a fallback, followed
+    by the name of its language in the page's language ("(på finska)"), so that a reader
+    who sees Finnish on a Swedish page knows it is not a mistake."""
     text, code = localized(obj, field)
-    if code != current_language():
-        return Markup('<span lang="{}">{}</span>').format(code, text)
+    if text and code != current_language():
+        return Markup('<span lang="{}">{}</span> {}').format(code, text, in_language_note(code))
     return escape(text)
+
+
+def in_language_note(code: str) -> Markup:
+    """ "(in Finnish)" in the page's language, marked for styling."""
+    from .groups.parity import IN_LANGUAGE
+
+    return Markup('<span class="text-language">{}</span>').format(IN_LANGUAGE[code])
 
 
 def local_time(value: datetime) -> datetime:
@@ -120,6 +129,14 @@ def session_when(session: Any) -> SessionWhen:
                        dates.clock(session.starts_at, lang),
                        dates.clock(session.ends_at, lang),
                        dates.session_span(session.starts_at, session.ends_at, lang))
+
+
+def country_name(code: str, lang: str | None = None) -> str:
+    """A dial-in number's country in the page's language ("FI" → "Suomi", "Finland"); a
+    label that is not a known two-letter code is shown as the API gave it."""
+    if len(code) == 2 and code.isalpha():
+        return str(Locale.parse(lang or current_language()).territories.get(code.upper(), code))
+    return code
 
 
 def best_language() -> str:

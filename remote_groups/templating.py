@@ -149,6 +149,7 @@ def init_app(app: Flask) -> None:
         "current_language": i18n.current_language,
         "switch_language_url": i18n.switch_language_url,
         "loc": i18n.localized_markup,
+        "in_language_note": i18n.in_language_note,
         "localized": i18n.localized,
         "session_when": i18n.session_when,
         "theme_name": labels.theme_name,
@@ -180,6 +181,7 @@ def init_app(app: Flask) -> None:
         "format_day": format_day,
         "format_day_with_weekday": format_day_with_weekday,
         "decimal": decimal,
+        "country_name": i18n.country_name,
         "iso_local": iso_local,
     }
     register(app, "globals", globals_)

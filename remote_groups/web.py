@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask import Request as FlaskRequest
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
 from werkzeug.wrappers import Response
@@ -37,6 +40,14 @@ from .extensions import db
 # the order of the blueprints (and of the URL rules that could overlap).
 FEATURES = (groups, people, swaps, calendar, mail, series, courses, feedback, reports,
             attendance, api)
+# Nothing on our pages uses these; the video room (camera, microphone) is Jitsi's own origin,
+# opened as a page of its own, so our origin needs none of them.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=(), "
+    "interest-cohort=()"
+)
+# How long a client should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
 
 
 class DatabaseId(IntegerConverter):
@@ -88,6 +99,13 @@ def register_web(app: Flask) -> None:
             # requests for styles and images carry it on as a Referer, which proxies log.
             response.headers["Referrer-Policy"] = "no-referrer"
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        max_age = int(app.config.get("HSTS_MAX_AGE", 0))
+        if request.is_secure and max_age > 0:
+            # Only over HTTPS (behind a proxy: X-Forwarded-Proto via PROXY_HOPS): sent over
+            # plain HTTP it would mean nothing, and a demo on http://127.0.0.1 must still work.
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={max_age}; includeSubDomains")
         return response
 
 
@@ -98,6 +116,38 @@ def _guess_language() -> None:
         g.lang = first if first in i18n.LANGUAGES else i18n.best_language()
 
 
+DATABASE_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError,
+                        sa_exc.DisconnectionError)
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """Raised where the database was found away outside a view (loading the signed-in
+    user): answered with the translated "temporarily unavailable" page."""
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """The database refused, dropped or timed out the request (not a bug in a query)."""
+    return isinstance(error, DATABASE_UNAVAILABLE)
+
+
+def _without_database() -> None:
+    """What an error page needs when the database is away: the transaction dropped without
+    a round trip that could fail again, and the visitor shown as signed out, so the page
+    (navigation, CSRF token) never reloads the user from the database."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already broken; nothing to undo
+        db.session.close()
+    g._login_user = AnonymousUserMixin()
+
+
+def unavailable_page() -> tuple[str, int, dict[str, str]]:
+    """503 in the visitor's language, rendered without the database."""
+    _guess_language()
+    return (render_template("errors/unavailable.html"), 503,
+            {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "private, no-store"})
+
+
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -105,38 +155,95 @@ def _register_errors(app: Flask) -> None:
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException | Response:
+    def http_error(error: HTTPException) -> Any:
         if error.code is None or error.code < 400:
             return error
+        original = getattr(error, "original_exception", None)
+        if error.code == 500 and original is not None:
+            return server_error(original)  # raised outside a view (e.g. in a hook)
         if (as_json := api.error_for(error)) is not None:
             return as_json  # programs reading /api/ get JSON, never an HTML page
+        if isinstance(error, DatabaseUnavailable):
+            return unavailable_page()
         _guess_language()
         return render_template("errors/http.html", error=error), error.code
 
     @app.errorhandler(Exception)
-    def server_error(error: Exception) -> tuple[str, int] | Response:
+    def server_error(error: Exception) -> Any:
+        if database_unavailable(error):
+            # Logged without the statement or its parameters: only what failed.
+            app.logger.warning("database unavailable (%s) on %s",
+                               type(getattr(error, "orig", error)).__name__, request.endpoint)
+            _without_database()
+            if (as_json := api.error_for(DatabaseUnavailable())) is not None:
+                return as_json
+            return unavailable_page()
         # The traceback names code, not request data; SQL parameters are hidden by the engine
         # options (config.py), so form fields with personal data never reach the log.
         app.logger.exception("unhandled %s on %s", type(error).__name__, request.endpoint)
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # the rollback itself needs the database
+            _without_database()
         if (as_json := api.error_for(InternalServerError())) is not None:
             return as_json
         _guess_language()
         return render_template("errors/server.html"), 500
 
 
+class ReadinessProbe:
+    """Asks the database for `SELECT 1` in a thread of its own and waits at most a deadline.
+
+    A stalled database (accepting connections, answering nothing) would otherwise hold the
+    request until gunicorn kills the worker; no driver timeout covers a peer whose TCP stack
+    still acknowledges. At most one probe per process is in flight: while an earlier one is
+    still stuck, the answer is "not ready" at once, so a load balancer polling every second
+    does not pile up threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._in_flight: threading.Thread | None = None
+
+    def database_answers(self, app: Flask, timeout: float) -> bool:
+        result: dict[str, bool] = {}
+        with self._lock:
+            if self._in_flight is not None and self._in_flight.is_alive():
+                return False
+            probe = threading.Thread(target=self._probe, args=(app, result), daemon=True,
+                                     name="readyz-probe")
+            self._in_flight = probe
+            probe.start()
+        probe.join(timeout)
+        return result.get("ok", False)
+
+    @staticmethod
+    def _probe(app: Flask, result: dict[str, bool]) -> None:
+        with app.app_context():
+            try:
+                with db.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                result["ok"] = True
+            except Exception:  # any failure means "not ready"
+                result["ok"] = False
+
+
 def _register_health(app: Flask) -> None:
+    probe = ReadinessProbe()
+
     @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        """The process answers."""
-        return {"status": "ok"}
+    def healthz() -> tuple[dict[str, str], int, dict[str, str]]:
+        """The process answers. Never touches the database (nor the signed-in user, which
+        would load from it): a database outage must not make the orchestrator restart
+        healthy web processes."""
+        return {"status": "ok"}, 200, {"Cache-Control": "private, no-store"}
 
     @app.get("/readyz")
-    def readyz() -> tuple[dict[str, str], int]:
-        """The database answers; a load balancer sends traffic only when it does."""
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:
-            db.session.rollback()
-            return {"status": "database unreachable"}, 503
-        return {"status": "ok"}, 200
+    def readyz() -> tuple[dict[str, str], int, dict[str, str]]:
+        """The database answers within READYZ_TIMEOUT_SECONDS; a load balancer sends
+        traffic only when it does."""
+        timeout = float(current_app.config.get("READYZ_TIMEOUT_SECONDS", 1.5))
+        if probe.database_answers(current_app._get_current_object(),  # type: ignore[attr-defined]
+                                  timeout):
+            return {"status": "ok"}, 200, {"Cache-Control": "private, no-store"}
+        return ({"status": "database unreachable"}, 503,
+                {"Cache-Control": "private, no-store", "Retry-After": "5"})

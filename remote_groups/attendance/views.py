@@ -52,7 +52,7 @@ def _marks(session_id: int) -> dict[int, AttendanceMark]:
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 @staff_required()
 @unit_of_work
-def session_attendance(session_id: int) -> str | Response:
+def session_attendance(session_id: int) -> str | Response | tuple[str, int]:
     """Mark each accepted participant present, absent with notice or absent without notice."""
     session = db.session.get(Session, session_id)
     if session is None:
@@ -61,6 +61,11 @@ def session_attendance(session_id: int) -> str | Response:
         abort(403)
     if not session.group.is_closed:
         return render_template("attendance/session.html", session=session, open_group=True)
+    if session.starts_at > utcnow():
+        # Nobody can have been absent yet: a mark now would put people on the follow-up
+        # list and into the reports as absent from a session still to come.
+        return render_template("attendance/session.html", session=session,
+                               not_started=True), (409 if request.method == "POST" else 200)
     people = _participants(session.group_id)
     marks = _marks(session.id)
     if request.method == "POST":

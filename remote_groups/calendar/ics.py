@@ -381,8 +381,12 @@ def _addressed_to(event: EventData, recipient: Attendee) -> EventData:
     Other participants are left out on purpose: a participant list in an invite would
     show every client's e-mail to every other client (mental-health and disability
     services). The recipient must be listed, or Outlook treats the mail as someone
-    else's meeting.
+    else's meeting. A participant's copy lists the recipient alone: the facilitators'
+    work addresses are no business of clients, and listed there they let anyone lock a
+    facilitator's sign-in or target them (the ORGANIZER is the service's own address).
     """
+    if not recipient.chair:
+        return dataclasses.replace(event, attendees=(recipient,))
     chairs = tuple(a for a in event.attendees if a.chair and a.email != recipient.email)
     return dataclasses.replace(event, attendees=(*chairs, recipient))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -60,9 +61,9 @@ class DetailsForm(FlaskForm):
         validators=[DataRequired(_l("Choose a language."))],
     )
     motivation = TextAreaField(
-        _l("Why would you like to join?"),
+        _l("Why would you like to take part?"),
         description=_l("A few words are enough."),
-        validators=[DataRequired(_l("Write a few words on why you would like to join.")),
+        validators=[DataRequired(_l("Write a few words on why you would like to take part.")),
                     Length(max=2000, message=_l("Please keep this under 2000 characters."))],
         filters=[_strip],
         render_kw={"rows": 4},
@@ -113,8 +114,9 @@ class LinkForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
-        choices=[SelectChoice("accept", _l("Accept")), SelectChoice("waitlist", _l("Waiting list")),
-                 SelectChoice("decline", _l("Decline"))],
+        choices=[SelectChoice("accept", _lp("application decision", "Accept")),
+                 SelectChoice("waitlist", _lp("application decision", "Waiting list")),
+                 SelectChoice("decline", _lp("application decision", "Decline"))],
         validators=[DataRequired(_l("Choose a decision."))],
     )
     message = TextAreaField(
@@ -141,3 +143,8 @@ class DataRequestForm(FlaskForm):
                  SelectChoice("erase", _l("Erase their data"))],
         validators=[DataRequired(_l("Choose what to do."))],
     )
+
+
+class ConfirmChangeForm(FlaskForm):
+    """Only a CSRF token. The change is applied by the POST of this form, never by opening
+    the link: mail scanners open links, people press buttons."""

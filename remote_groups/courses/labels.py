@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from ..rules.capacity import Status
 
@@ -11,7 +12,7 @@ STATUS_NAMES = {
     Status.ACCEPTED: _l("Accepted to the course"),
     Status.WAITING: _l("On the waiting list"),
     Status.DECLINED: _l("Not chosen this time"),
-    Status.WITHDRAWN: _l("Withdrawn"),
+    Status.WITHDRAWN: _lp("application", "Withdrawn"),
 }
 
 STATUS_HELP = {

@@ -73,3 +73,29 @@ class Application(Model):
 
     def __repr__(self) -> str:  # no personal data in reprs: they end up in logs
         return f"<Application {self.id} {self.status}>"
+
+
+class ApplicationChange(Model):
+    """Details sent again with an address that already has an application to the course.
+
+    Whoever knows an applicant's address could otherwise overwrite the application, revive
+    a withdrawn one or cut off the owner's private link just by applying again. So the new
+    details wait here, encrypted, and nothing of the application changes until the address's
+    owner opens the link e-mailed to it and confirms (`service.confirm_change`). Unconfirmed
+    rows expire and are purged with the other personal data."""
+
+    __tablename__ = "course_application_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("course_applications.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    details: Mapped[str] = mapped_column(EncryptedText(), default="")  # JSON of the form
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    application: Mapped[Application] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ApplicationChange {self.id}>"

@@ -7,16 +7,17 @@ the course row locked, so two facilitators accepting the last seat at once canno
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from ..attendance.models import AttendanceMark
 from ..calendar import invites
@@ -31,7 +32,7 @@ from ..rules import capacity
 from ..rules.capacity import Decision, Outcome, Status
 from ..transactions import lock_rows
 from .crypto import email_lookup_hash, token_hash
-from .models import Application
+from .models import Application, ApplicationChange
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,13 @@ class ApplicantDetails:
 @dataclass(frozen=True)
 class Submitted:
     application: Application
-    status_token: str
-    updated: bool  # an earlier application by the same address was updated
+    # The new private link; None when the address already had an application and only a
+    # confirmation link was mailed (nothing changed yet).
+    status_token: str | None
+    updated: bool  # the address already had an application to this course
+
+# How long a confirmation link for details sent again keeps working.
+CHANGE_TTL = timedelta(days=2)
 
 
 def new_token() -> str:
@@ -147,29 +153,85 @@ def apply_details(application: Application, details: ApplicantDetails) -> None:
 
 
 def submit_application(group: Group, details: ApplicantDetails, now: datetime) -> Submitted:
-    """Save an application, or update the earlier one by the same address, and queue the
-    confirmation with a fresh private link.
+    """Save a new application and queue the confirmation with its private link.
 
-    A withdrawn application that is sent again goes back in the queue as a new one (last in
-    line); any other status is kept, so re-sending cannot undo a decision."""
+    If the address already has an application to the course, nothing stored changes: the
+    details wait as an `ApplicationChange` and a confirmation link goes to that address
+    (`queue_change_confirmation`). Only its owner can then update the application or send a
+    withdrawn one back into the queue, and their private link keeps working meanwhile."""
     email = details.email.strip().lower()
-    application = find_application(group.id, email)
-    updated = application is not None
-    if application is None:
-        application = Application(
-            group=group, email=email, email_hash=email_lookup_hash(email), applied_at=now,
-            status=Status.PENDING,
-        )
-        db.session.add(application)
-    elif application.status == Status.WITHDRAWN:
+    existing = find_application(group.id, email)
+    if existing is not None:
+        propose_change(existing, details, now)
+        return Submitted(application=existing, status_token=None, updated=True)
+    application = Application(
+        group=group, email=email, email_hash=email_lookup_hash(email), applied_at=now,
+        status=Status.PENDING,
+    )
+    db.session.add(application)
+    apply_details(application, details)
+    application.consent_at = now
+    token = issue_status_link(application)
+    db.session.flush()
+    queue_confirmation(application, token, updated=False)
+    return Submitted(application=application, status_token=token, updated=False)
+
+
+def propose_change(application: Application, details: ApplicantDetails, now: datetime) -> str:
+    """Keep the sent details aside and mail the address a link that applies them."""
+    token = new_token()
+    db.session.add(ApplicationChange(
+        application=application, token_hash=token_hash(token),
+        details=json.dumps(asdict(details)), created_at=now, expires_at=now + CHANGE_TTL,
+    ))
+    db.session.flush()
+    lang = details.language
+    title = course_title(application.group, lang)
+    queue_mail(
+        kind="course_change", recipient=application.email, language=lang,
+        template="course_change", subject=_l("Confirm your application: %(title)s"),
+        subject_params={"title": title}, title=title,
+        confirm_url=external_url("courses.confirm_change", lang=lang, token=token),
+        hours=int(CHANGE_TTL.total_seconds() // 3600),
+    )
+    return token
+
+
+def change_for_token(token: str, now: datetime) -> ApplicationChange | None:
+    """The waiting change behind a confirmation link, if it is unused and unexpired and its
+    application still exists with its data."""
+    if not token or len(token) > 100:
+        return None
+    change = db.session.scalar(
+        select(ApplicationChange).where(ApplicationChange.token_hash == token_hash(token)))
+    if (change is None or change.used_at is not None or change.expires_at <= now
+            or change.application.is_erased):
+        return None
+    return change
+
+
+def confirm_change(change: ApplicationChange, now: datetime) -> str | None:
+    """The address's owner confirmed: apply the details (a withdrawn application goes back in
+    the queue, last in line; any decision stays), give a fresh private link and mail it.
+    The link is claimed with one conditional UPDATE, so two clicks at once apply it once.
+    Returns the new status token, or None when the link was already used."""
+    claimed = db.session.execute(
+        update(ApplicationChange)
+        .where(ApplicationChange.id == change.id, ApplicationChange.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    application = change.application
+    details = ApplicantDetails(**json.loads(change.details))
+    if application.status == Status.WITHDRAWN:
         application.status = Status.PENDING
         application.applied_at = now
     apply_details(application, details)
     application.consent_at = now
     token = issue_status_link(application)
     db.session.flush()
-    queue_confirmation(application, token, updated=updated)
-    return Submitted(application=application, status_token=token, updated=updated)
+    queue_confirmation(application, token, updated=True)
+    return token
 
 
 def course_title(group: Group, lang: str) -> str:
@@ -308,10 +370,16 @@ def _queue_decision(application: Application, kind: str, message: str,
         "declined": _l("About your application: %(title)s"),
         "waiting": _l("You are on the waiting list: %(title)s"),
     }
+    # "The course is full" only when it is: staff may put someone on the waiting list while
+    # seats are still free (e.g. to decide later).
+    course_full = (kind == "waiting" and application.group.capacity is not None
+                   and capacity.seats_left(application.group.capacity,
+                                           _applicants(application.group_id)) <= 0)
     queue_mail(
         kind="course_decision", recipient=application.email, language=lang,
         template="course_decision", subject=subjects[kind], subject_params={"title": title},
         title=title, decision=kind, message=message, group=application.group,
+        course_full=course_full,
         join_links=[(s, personal_join_url(application, s)) for s in sessions],
     )
 
@@ -391,6 +459,10 @@ def anonymise(application: Application, now: datetime) -> None:
         update(AttendanceMark).where(AttendanceMark.application_id == application.id)
         .values(follow_up_note="").execution_options(synchronize_session="fetch")
     )
+    # Details sent again and never confirmed are the person's data too.
+    db.session.execute(delete(ApplicationChange)
+                       .where(ApplicationChange.application_id == application.id)
+                       .execution_options(synchronize_session=False))
 
 
 def course_end(group: Group) -> datetime | None:
@@ -418,6 +490,8 @@ def purge_expired(now: datetime, retention_days: int) -> int:
         ):
             anonymise(application, now)
             erased += 1
+    db.session.execute(delete(ApplicationChange).where(ApplicationChange.expires_at <= now)
+                       .execution_options(synchronize_session=False))
     log.info("courses purge: %d applications anonymised", erased)
     return erased
 

@@ -40,6 +40,7 @@ from ..video import service as video
 from . import service
 from .forms import (
     ApplicationForm,
+    ConfirmChangeForm,
     DataRequestForm,
     DecisionForm,
     DetailsForm,
@@ -143,6 +144,27 @@ def applied(group_id: int) -> str:
     """Says the same whether the application was new or an update, so the page tells nobody
     whether an address had applied before."""
     return render_template("courses/applied.html", group=_closed_course(group_id))
+
+
+@bp.route("/courses/confirm/<token>", methods=["GET", "POST"])
+def confirm_change(token: str) -> Any:
+    """The link mailed when an address that already applied applies again: the details
+    sent are applied only when the address's owner presses Confirm here."""
+    now = utcnow()
+    change = service.change_for_token(token, now)
+    if change is None:
+        return _private((render_template("courses/change_invalid.html"), 410))
+    form = ConfirmChangeForm()
+    if form.validate_on_submit():
+        status_token = service.confirm_change(change, now)
+        if status_token is None:  # the same link pressed twice at once: the other one won
+            db.session.rollback()
+            return _private((render_template("courses/change_invalid.html"), 410))
+        db.session.commit()
+        flash(_("Your details were saved."), "success")
+        return redirect(url_for("courses.status", token=status_token), code=303)
+    return _private(render_template("courses/confirm_change.html",
+                                    application=change.application, form=form))
 
 
 # --- public: private status page ----------------------------------------------------------

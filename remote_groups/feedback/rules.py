@@ -86,6 +86,9 @@ def read_survey(form: Mapping[str, str], item_ids: Sequence[int]) -> FilledSurve
     filled.comment = (form.get("comment") or "").strip()
     if len(filled.comment) > COMMENT_MAX:
         filled.problems["comment"] = "too_long"
+        # Shown back for shortening, but never more than twice what fits: the browser's
+        # maxlength already stops people, so anything longer is a script's junk to drop.
+        filled.comment = filled.comment[:2 * COMMENT_MAX]
     if filled.is_empty and not filled.problems:
         filled.problems["form"] = "empty"
     return filled

@@ -74,7 +74,7 @@ class JoinForm(FlaskForm):
 
     display_name = StringField(
         _l("Name shown to others (optional)"),
-        description=_l("Others in the meeting see this name. You can also leave it empty."),
+        description=_l("Others in the session see this name. You can also leave it empty."),
         validators=[Length(max=DISPLAY_NAME_MAX, message=_l("Use at most 60 characters."))],
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
         render_kw={"autocomplete": "nickname", "maxlength": DISPLAY_NAME_MAX},

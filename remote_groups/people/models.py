@@ -84,6 +84,9 @@ class User(UserMixin, Model):
     language: Mapped[str] = mapped_column(String(2), default="fi")
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Raised by signing out: every copy of the user's session cookie (other browsers, a
+    # copied cookie) carries the old number and stops working at its next request.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     area: Mapped[Area] = relationship(back_populates="users")
@@ -119,14 +122,22 @@ class User(UserMixin, Model):
         return f"<User {self.id} {self.role}>"
 
 
-class LoginFailure(Model):
-    """One failed sign-in, counted against an account key and a network key."""
+class LoginThrottle(Model):
+    """Failed sign-ins against one key: an (account, client address) pair, or a client
+    address alone (keyed hashes, people/security.py). The row is locked while an attempt is
+    counted, so simultaneous attempts queue up and at most the limit are ever tried.
 
-    __tablename__ = "login_failures"
+    The pair, not the account alone: a facilitator's address is on calendars and mails, and
+    whoever knows it must not be able to lock them out from elsewhere. Each lock in a row
+    lasts twice as long as the one before."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    lockouts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class PasswordResetToken(Model):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -12,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -21,7 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
@@ -46,7 +49,11 @@ bp = Blueprint("staff", __name__, url_prefix="/<lang>/staff")
 login_manager.session_protection = "strong"
 
 _STAMP_KEY = "_pw"
+_VERSION_KEY = "_sv"
 _DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+# The forgot-password answer never comes sooner than this (FORGOT_PASSWORD_MIN_SECONDS).
+FORGOT_PASSWORD_MIN_SECONDS = 0.3
+log = logging.getLogger(__name__)
 
 
 def _password_stamp(user: User) -> str:
@@ -57,13 +64,27 @@ def _password_stamp(user: User) -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The signed-in user, if the cookie is still good: same password, and no sign-out
+    since it was issued. While the database is away nobody is signed in, and staff pages
+    answer 503 (`unauthorized`) rather than a bare server error."""
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    from ..web import database_unavailable
+
+    try:
+        user = db.session.get(User, int(user_id))
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        log.warning("database unavailable while loading the signed-in user")
+        g.database_unavailable = True
+        return None
     # A deactivated account is signed out at its next request, whatever page is open.
     if user is None or not user.active or not hmac.compare_digest(session.get(_STAMP_KEY, ""),
                                                _password_stamp(user)):
         return None
+    if session.get(_VERSION_KEY) != user.session_version:
+        return None  # signed out since (here or in another copy of this cookie)
     return user
 
 
@@ -71,10 +92,22 @@ def _sign_in(user: User) -> None:
     session.clear()  # a fresh session: nothing from before sign-in carries over
     login_user(user)
     session[_STAMP_KEY] = _password_stamp(user)
+    session[_VERSION_KEY] = user.session_version
+
+
+def end_all_sessions(user_id: int) -> None:
+    """Every copy of every session cookie of this user stops working (one UPDATE, so two
+    sign-outs at once both count)."""
+    db.session.execute(update(User).where(User.id == user_id)
+                       .values(session_version=User.session_version + 1))
 
 
 @login_manager.unauthorized_handler
 def unauthorized() -> Response:
+    if g.get("database_unavailable"):
+        from ..web import DatabaseUnavailable
+
+        raise DatabaseUnavailable()
     flash(_("Please sign in first."), "info")
     return redirect(url_for("staff.login", next=request.full_path))
 
@@ -92,10 +125,10 @@ def _safe_next(target: str | None) -> str:
     return url_for("staff.home")
 
 
-LOCKED_MESSAGE = _l(
-    "Too many wrong tries. For your safety, signing in is paused for 15 minutes. "
-    "You can also reset your password."
-)
+def locked_message(until: timedelta) -> str:
+    minutes = max(1, -(-int(until.total_seconds()) // 60))  # rounded up
+    return _("Too many wrong tries. For your safety, signing in is paused. Try again in "
+             "%(minutes)s min, or reset your password.", minutes=minutes)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -104,8 +137,10 @@ def login() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         email = (form.email.data or "").strip().lower()
         address = request.remote_addr
-        if security.is_locked(email, address):
-            form.password.errors.append(str(LOCKED_MESSAGE))
+        now = utcnow()
+        locked_until = security.begin_attempt(email, address, now)
+        if locked_until is not None:
+            form.password.errors.append(locked_message(locked_until - now))
             return render_template("people/login.html", form=form, locked=True), 429
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
@@ -113,10 +148,10 @@ def login() -> str | Response | tuple[str, int]:
             # addresses have accounts.
             check_password_hash(_DUMMY_HASH, form.password.data or "")
         elif user.active and user.check_password(form.password.data or ""):
-            security.clear_failures(email)
+            security.attempt_succeeded(email, address)
+            db.session.commit()
             _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
-        security.record_failure(email, address)
         form.password.errors.append(_("The e-mail address or password is wrong."))
     return render_template("people/login.html", form=form, locked=False)
 
@@ -124,6 +159,8 @@ def login() -> str | Response | tuple[str, int]:
 @bp.post("/logout")
 @staff_required()
 def logout() -> Response:
+    end_all_sessions(current_user.id)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -137,15 +174,45 @@ def forgot_password() -> str | Response:
     tell anyone who works here."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         email = (form.email.data or "").strip().lower()
         user = db.session.scalar(select(User).where(User.email == email))
         if user is not None and user.active:
             _send_reset_link(user)
-            db.session.commit()
+        else:
+            _send_no_account_notice(email)
+        db.session.commit()
+        _answer_no_sooner_than(started, float(current_app.config.get(
+            "FORGOT_PASSWORD_MIN_SECONDS", FORGOT_PASSWORD_MIN_SECONDS)))
         flash(_("If the address belongs to a staff account, we sent a link to it. "
                 "Check your e-mail."), "info")
         return redirect(url_for("staff.login"))
     return render_template("people/forgot.html", form=form)
+
+
+def _send_no_account_notice(email: str) -> None:
+    """The same work as a real reset mail (a token and its hash, the link, both bodies
+    rendered, one outbox row, one commit) for an address without an account: a notice
+    that there is no account, so the answer's timing tells nothing. The mail goes to the
+    typed address only, which the rate limit (10 an hour) keeps from being a spam tool."""
+    token = security.new_reset_token()
+    security.hash_token(token)
+    external_url("staff.reset_password", lang=current_language(), token=token)
+    queue_mail(kind="password_reset", recipient=email, language=current_language(),
+               template="password_reset_no_account", subject=_l("Reset your password"))
+
+
+def _answer_no_sooner_than(started: float, seconds: float) -> None:
+    """What is left of the differences (a commit that writes, a mail that is queued) is
+    hidden under a fixed floor: the answer takes the same time for every address."""
+    remaining = seconds - (time.monotonic() - started)
+    if remaining > 0:
+        time.sleep(remaining)
+
+
+def _reset_minutes() -> int:
+    return int(current_app.config.get("PASSWORD_RESET_TTL_SECONDS",
+                                      security.RESET_TOKEN_TTL.total_seconds()) // 60)
 
 
 def _send_reset_link(user: User) -> None:
@@ -153,8 +220,7 @@ def _send_reset_link(user: User) -> None:
     # The public base URL, never the request's Host header: a forged Host must not put an
     # attacker's address in the mail.
     link = external_url("staff.reset_password", lang=user.language, token=token)
-    minutes = int(current_app.config.get("PASSWORD_RESET_TTL_SECONDS",
-                                         security.RESET_TOKEN_TTL.total_seconds()) // 60)
+    minutes = _reset_minutes()
     queue_mail(kind="password_reset", recipient=user.email, language=user.language,
                template="password_reset", subject=_l("Reset your password"),
                link=link, minutes=minutes)
@@ -167,9 +233,13 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
         return render_template("people/reset_invalid.html"), 410
     form = ResetPasswordForm()
     if form.validate_on_submit():
+        if not security.claim_reset_token(row):
+            # The same link used at the same moment elsewhere: that use won.
+            db.session.rollback()
+            return render_template("people/reset_invalid.html"), 410
         row.user.set_password(form.password.data or "")
-        row.used_at = utcnow()
-        security.clear_failures(row.user.email)
+        security.clear_pair(row.user.email, request.remote_addr)
+        end_all_sessions(row.user_id)
         db.session.commit()
         logout_user()
         session.clear()

@@ -9,6 +9,7 @@ from typing import Any, TypeVarTuple
 
 from flask import current_app
 from sqlalchemy import Select, case, extract, func, literal_column, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import ColumnElement
 
 from ..extensions import db
@@ -183,3 +184,16 @@ def groups_for(area_id: int | None) -> list[Group]:
 def all_items() -> list[FeedbackItem]:
     return list(db.session.scalars(
         select(FeedbackItem).order_by(FeedbackItem.position, FeedbackItem.id)))
+
+
+def groups_in_report(f: ReportFilter) -> list[Group]:
+    """The groups the report covers (the area's or all, or the one chosen), with their
+    co-running areas loaded, for the table of missing Finnish and Swedish texts."""
+    query = (select(Group).options(selectinload(Group.group_areas).selectinload(GroupArea.area))
+             .order_by(Group.title_fi, Group.id))
+    if f.area_id is not None:
+        query = query.where(Group.id.in_(
+            select(GroupArea.group_id).where(GroupArea.area_id == f.area_id)))
+    if f.group_id is not None:
+        query = query.where(Group.id == f.group_id)
+    return list(db.session.scalars(query))

@@ -14,6 +14,8 @@ from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..groups.models import Group
+from ..groups.parity import missing_languages
 from ..i18n import localized
 from . import figures, queries
 from .charts import Bar, bar_chart
@@ -86,6 +88,7 @@ def build_report(f: queries.ReportFilter, now: datetime, lang: str) -> Report:
         _by_area_section(session_rows, areas, totals),
         _by_group_section(session_rows, groups),
         _language_section(session_rows, areas),
+        _missing_texts_section(queries.groups_in_report(f), f.area_id, lang),
         _feedback_section(rating_rows, items, lang),
         _comments_section(comments, groups),
     ]
@@ -150,6 +153,31 @@ def _language_section(rows: list[figures.SessionRow], areas: dict[int, str]) -> 
     )
     note = _("A session held in both languages counts for Finnish and for Swedish.")
     return Section(_("Language balance"), table, chart, note)
+
+
+def _missing_texts_section(groups: list[Group], area_id: int | None, lang: str) -> Section:
+    """Per area, the groups it co-runs whose texts are missing in Swedish or in Finnish:
+    parity between the national languages is a duty, so the gaps are listed by name."""
+    by_area: dict[int, tuple[str, list[str], list[str]]] = {}
+    for group in groups:
+        title = localized(group, "title", lang)[0]
+        missing = missing_languages(group)
+        for area in group.areas:
+            if area_id is not None and area.id != area_id:
+                continue
+            _name, no_sv, no_fi = by_area.setdefault(area.id, (area.name(lang), [], []))
+            if "sv" in missing:
+                no_sv.append(title)
+            if "fi" in missing:
+                no_fi.append(title)
+    rows: list[list[Cell]] = [[name, "; ".join(no_sv) or "–", "; ".join(no_fi) or "–"]
+                              for name, no_sv, no_fi in sorted(by_area.values())]
+    table = Table("missing-texts", _("Texts missing in Swedish or in Finnish, by area"),
+                  [_("Area"), _("Without Swedish texts"), _("Without Finnish texts")], rows,
+                  numeric=False)
+    note = _("A group without Swedish texts shows on the Swedish pages in another language, "
+             "with that language named.")
+    return Section(_("Texts in Finnish and in Swedish"), table, note=note)
 
 
 def _feedback_section(rows: list[figures.RatingRow], items: list, lang: str) -> Section:

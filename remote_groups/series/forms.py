@@ -75,16 +75,16 @@ class SeriesForm(RotationMixin, FlaskForm):
     end_time = TimeField(_l("End time"), validators=[InputRequired(_l("Enter the end time."))])
     interval_weeks = SelectField(_l("How often"), coerce=int,
                                  choices=[(1, _l("Every week")), (2, _l("Every second week"))])
-    count = IntegerField(_l("Number of meetings"), validators=[Optional()],
+    count = IntegerField(_l("Number of sessions"), validators=[Optional()],
                          description=_l("Give this or the last date."))
     until = DateField(_l("Last date"), validators=[Optional(), within_service_years],
-                      description=_l("Give this or the number of meetings."))
+                      description=_l("Give this or the number of sessions."))
     skip_holidays = BooleanField(_l("Skip Finnish public holidays"), default=True)
     facilitators = CheckboxList(_l("Facilitators"), coerce=int, validate_choice=False,
-                                description=_l("Each meeting gets the chosen facilitators of "
+                                description=_l("Each session gets the chosen facilitators of "
                                                "its host area."))
     topics_fi = TextAreaField(_l("Topics in Finnish"), description=_l(
-        "One line for each meeting, in order. An empty line leaves that meeting without a "
+        "One line for each session, in order. An empty line leaves that session without a "
         "topic."))
     topics_sv = TextAreaField(_l("Topics in Swedish"))
     topics_en = TextAreaField(_l("Topics in English"))
@@ -142,7 +142,7 @@ class GroupForm(RotationMixin, FlaskForm):
                       default=GroupKind.OPEN.value)
     theme = SelectField(_l("Theme"), choices=[(t.value, THEME_NAMES[t]) for t in Theme])
     instruction_language = SelectField(
-        _l("Language of instruction"),
+        _l("Language of the group"),
         choices=[(lang.value, INSTRUCTION_LANGUAGE_NAMES[lang]) for lang in InstructionLanguage])
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(
         min=1, max=100, message=_l("Give a number from 1 to 100."))],

@@ -13,27 +13,27 @@ MESSAGES = {
     ("host_order", "same_area_twice_in_a_row"): _l(
         "The same area is listed twice in a row. Put another area between them."),
     ("host_order", "listed_twice"): _l("List each area only once."),
-    ("rotation_offset", "bad_rotation_offset"): _l("Choose which area hosts the first meeting."),
+    ("rotation_offset", "bad_rotation_offset"): _l("Choose which area hosts the first session."),
     ("weekday", "bad_weekday"): _l("Choose a weekday."),
     ("start_time", "bad_start_time"): _l("Enter the start time as hours and minutes."),
     ("start_time", "start_time_does_not_exist"): _l(
         "This time does not exist on a day when the clocks go forward. Choose another time."),
     ("interval_weeks", "bad_interval"): _l("Choose every week or every second week."),
     ("duration", "end_before_start"): _l("The end time must be after the start time."),
-    ("duration", "bad_duration"): _l("A meeting can last at most 8 hours."),
-    ("duration", "duration_crosses_midnight"): _l("A meeting must end before midnight."),
+    ("duration", "bad_duration"): _l("A session can last at most 8 hours."),
+    ("duration", "duration_crosses_midnight"): _l("A session must end before midnight."),
     ("count", "count_and_until"): _l(
-        "Give either the number of meetings or the last date, not both."),
+        "Give either the number of sessions or the last date, not both."),
     ("count", "count_or_until_required"): _l(
-        "Give the number of meetings or the last date."),
-    ("count", "no_meetings"): _l("There must be at least one meeting."),
-    ("count", "too_many_meetings"): _l("A series can have at most 200 meetings."),
+        "Give the number of sessions or the last date."),
+    ("count", "no_meetings"): _l("There must be at least one session."),
+    ("count", "too_many_meetings"): _l("A series can have at most 200 sessions."),
     ("count", "fewer_than_held"): _l(
-        "More meetings than this have already been held. Give a bigger number."),
+        "More sessions than this have already been held. Give a bigger number."),
     ("until", "end_before_start"): _l("The last date must be on or after the first date."),
     ("until", "no_meetings"): _l(
-        "No meeting falls between these dates. Choose a later last date."),
-    ("until", "too_many_meetings"): _l("A series can have at most 200 meetings."),
+        "No session falls between these dates. Choose a later last date."),
+    ("until", "too_many_meetings"): _l("A series can have at most 200 sessions."),
     ("host", "not_co_running"): _l("Choose one of the areas that run this group."),
     ("facilitators", "not_of_host_area"): _l("Choose facilitators from the host area only."),
     ("end_time", "end_before_start"): _l("The end time must be after the start time."),

@@ -20,6 +20,7 @@ from .. import audit, dates
 from ..db_types import MAX_ID, utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
+from ..groups.parity import missing_warnings
 from ..groups.queries import group_with_sessions
 from ..i18n import current_language, local_time
 from ..people.access import can_manage_group, staff_required
@@ -146,9 +147,22 @@ def new_group() -> str | Response:
             capacity=form.capacity.data if closed else None,
             applications_window=form.window() if closed else None,
         )
-        flash(_("The group is saved. Next, plan its meetings."), "info")
+        flash(_("The group is saved. Next, plan its sessions."), "info")
+        for warning in missing_warnings(group):
+            flash(warning, "warning")
         return redirect(url_for("series.plan", group_id=group.id))
-    return render_template("series/group_form.html", form=form)
+    return render_template("series/group_form.html", form=form,
+                           missing=missing_warnings(_TextsOf(form)) if form.is_submitted() else [])
+
+
+class _TextsOf:
+    """The form's texts with the attribute names of a group, for `missing_warnings`."""
+
+    def __init__(self, form: GroupForm) -> None:
+        self._form = form
+
+    def __getattr__(self, name: str) -> str:
+        return getattr(self._form, name).data or ""
 
 
 def _fit_rotation(form: Any, size: int, defaults: list[int]) -> None:
@@ -217,7 +231,8 @@ def manage(group_id: int) -> str:
     series = service.series_of(group)
     in_series = {m.session_id for m in series.members} if series else set()
     return render_template("series/manage.html", group=group, series=series,
-                           in_series=in_series, now=utcnow(), confirm=ConfirmForm())
+                           in_series=in_series, now=utcnow(), confirm=ConfirmForm(),
+                           missing=missing_warnings(group))
 
 
 @bp.route("/groups/<int:group_id>/plan", methods=["GET", "POST"])

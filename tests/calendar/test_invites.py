@@ -44,7 +44,7 @@ def test_invite_is_a_request_in_the_recipients_language_linking_the_join_page(ma
     assert [str(a) for a in attendees if a.params.get("ROLE") == "CHAIR"] == [
         f"mailto:{elin.email}"
     ]
-    assert join in row.body_text and "Värd: Österbotten" in row.body_text
+    assert join in row.body_text and "Arrangör: Österbotten" in row.body_text
 
 
 def test_swap_sends_cancel_to_the_facilitator_taken_off_and_updates_to_the_rest(make, db_session):

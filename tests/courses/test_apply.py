@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select, text
 
-from remote_groups.courses.models import Application
+from remote_groups.courses.models import Application, ApplicationChange
 from remote_groups.db_types import utcnow
 from remote_groups.rules.capacity import Status
 
@@ -77,22 +78,49 @@ def test_the_why_and_support_texts_are_encrypted_at_rest(client, course, db_sess
     assert application.motivation == "Haluan oppia jaksamaan paremmin arjessa."
 
 
-def test_the_same_address_again_updates_the_first_application(client, course, db_session):
+CONFIRM_LINK = re.compile(r"https://etaryhmat\.example\.fi(/(?:fi|sv|en)/courses/confirm/\S+)")
+
+
+def _confirm_path(mail) -> str:
+    match = CONFIRM_LINK.search(mail.body_text)
+    assert match, "no confirmation link in the mail"
+    return match.group(1)
+
+
+def test_the_same_address_again_changes_nothing_until_its_owner_confirms(client, course,
+                                                                         db_session):
     url = f"/fi/courses/{course.group.id}/apply"
     client.post(url, data=form_data(course.areas[0]))
     first = _applications(db_session)[0]
     first_applied = first.applied_at
-    client.post(url, data=form_data(course.areas[1], email="  Hakija@Example.COM ",
-                                    motivation="Uusi perustelu."))
+    [first_mail] = outbox(kind="course_application")
+    owner_link = f"/fi/my/{status_token(first_mail)}"
+    again = client.post(url, data=form_data(course.areas[1], email="  Hakija@Example.COM ",
+                                            motivation="Uusi perustelu.", language="sv"))
+    assert again.status_code == 303  # the same answer as for a new application
+    db_session.expire_all()
+    [application] = _applications(db_session)
+    assert application.motivation == "Haluan oppia jaksamaan paremmin arjessa."
+    assert application.home_area_id == course.areas[0].id
+    assert client.get(owner_link).status_code == 200  # the owner's link still works
+    [confirm_mail] = outbox(kind="course_change")
+    assert confirm_mail.recipient == "hakija@example.com"
+    assert "Uusi perustelu" not in confirm_mail.body_text  # the mail carries no details
+    path = _confirm_path(confirm_mail)
+    assert path.startswith("/sv/courses/confirm/")
+    page = client.get(path)
+    assert page.status_code == 200 and "Bekräfta din ansökan" in page.get_data(as_text=True)
+    db_session.expire_all()
+    assert _applications(db_session)[0].motivation != "Uusi perustelu."  # opening is not enough
+    done = client.post(path)
+    assert done.status_code == 303
     db_session.expire_all()
     [application] = _applications(db_session)
     assert application.motivation == "Uusi perustelu."
     assert application.home_area_id == course.areas[1].id
     assert application.applied_at == first_applied  # keeps its place in line
-    first_mail, second_mail = outbox(kind="course_application")
-    # The newest link works, the earlier one does not.
-    assert client.get(f"/fi/my/{status_token(second_mail)}").status_code == 200
-    assert client.get(f"/fi/my/{status_token(first_mail)}").status_code == 404
+    assert client.get(done.headers["Location"]).status_code == 200
+    assert client.post(path).status_code == 410  # one use only
 
 
 def test_a_closed_window_says_when_applications_open(client, course, db_session):
@@ -101,9 +129,9 @@ def test_a_closed_window_says_when_applications_open(client, course, db_session)
     db_session.commit()
     response = client.get(f"/fi/courses/{course.group.id}/apply")
     page = response.get_data(as_text=True)
-    assert "Haku ei ole auki" in page and "Haku alkaa" in page
+    assert "Hakuaika ei ole käynnissä" in page and "Hakuaika alkaa" in page
     posted = client.post(f"/fi/courses/{course.group.id}/apply", data=form_data(course.areas[0]))
-    assert "Haku ei ole auki" in posted.get_data(as_text=True)
+    assert "Hakuaika ei ole käynnissä" in posted.get_data(as_text=True)
     assert _applications(db_session) == []
 
 
@@ -140,7 +168,31 @@ def test_withdrawing_asks_first_and_then_withdraws(client, course, db_session):
     client.post(f"/fi/my/{token}/withdraw")
     db_session.expire_all()
     assert _applications(db_session)[0].status == Status.WITHDRAWN
-    assert "Peruttu" in client.get(f"/fi/my/{token}").get_data(as_text=True)
+    assert "Hakemus peruttu" in client.get(f"/fi/my/{token}").get_data(as_text=True)
+
+
+def test_a_withdrawn_application_is_revived_only_by_its_owner(client, course, db_session):
+    token = _apply_and_token(client, course)
+    client.post(f"/fi/my/{token}/withdraw")
+    url = f"/fi/courses/{course.group.id}/apply"
+    client.post(url, data=form_data(course.areas[1], name="Joku Muu"))
+    db_session.expire_all()
+    [application] = _applications(db_session)
+    assert application.status == Status.WITHDRAWN and application.name == "Testi Hakija"
+    assert client.get(f"/fi/my/{token}").status_code == 200
+    # Someone else cannot use an expired link either.
+    path = _confirm_path(outbox(kind="course_change")[-1])
+    change = db_session.scalars(select(ApplicationChange)).one()
+    change.expires_at = utcnow() - timedelta(seconds=1)
+    db_session.commit()
+    assert client.post(path).status_code == 410
+    db_session.expire_all()
+    assert _applications(db_session)[0].status == Status.WITHDRAWN
+    # The owner applies again and confirms from the mail: back in the queue, last in line.
+    client.post(url, data=form_data(course.areas[1]))
+    client.post(_confirm_path(outbox(kind="course_change")[-1]))
+    db_session.expire_all()
+    assert _applications(db_session)[0].status == Status.PENDING
 
 
 def test_an_unknown_link_is_not_found(client, course):

@@ -87,3 +87,28 @@ def test_apply_review_accept_and_the_invite_is_sent(page, course, assert_accessi
     assert_accessible(page)
     page.goto(f"/{lang}/courses/privacy")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_confirming_a_second_application_in_the_browser(page, course, client, assert_accessible,
+                                                        lang, db_session):
+    import re
+
+    from .conftest import form_data
+
+    url = f"/{lang}/courses/{course.group.id}/apply"
+    client.post(url, data=form_data(course.areas[0], language=lang))
+    client.post(url, data=form_data(course.areas[1], language=lang, motivation="Uusi syy."))
+    [mail] = outbox(kind="course_change")
+    path = re.search(r"https?://\S+?(/(?:fi|sv)/courses/confirm/\S+)", mail.body_text).group(1)
+    page.goto(path)
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_accessible(page)
+    page.locator("main form button[type=submit]").click()
+    assert "/my/" in page.url
+    assert_accessible(page)
+    page.goto(path)  # used: the link says so, and nothing changes again
+    assert_accessible(page)
+    db_session.expire_all()
+    [application] = db_session.scalars(select(Application)).all()
+    assert application.motivation == "Uusi syy."

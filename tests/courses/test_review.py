@@ -205,7 +205,7 @@ def test_staff_see_the_courses_their_area_co_runs_with_counts(client, course, lo
     page = client.get("/fi/staff/courses/").get_data(as_text=True)
     assert "Mielen hyvinvoinnin kurssi" in page and "Toisen alueen kurssi" not in page
     assert "Odottaa päätöstä: 1" in page
-    assert "Suljetut kurssit ja hakemukset" in client.get("/fi/staff/").get_data(as_text=True)
+    assert "Haettavat kurssit ja hakemukset" in client.get("/fi/staff/").get_data(as_text=True)
 
 
 def test_a_new_link_after_revoking_updates_the_participants_calendar_links(
@@ -247,3 +247,25 @@ def test_only_participants_who_asked_for_reminders_get_them(client, course, logi
     reminded = {m.recipient for m in outbox() if m.kind.startswith("reminder")}
     assert "muistuta@example.com" in reminded
     assert "eimuistutusta@example.com" not in reminded
+
+
+def test_the_waiting_list_mail_says_full_only_when_the_course_is(client, course, login,
+                                                                 db_session):
+    for n in range(4):
+        _apply(client, course, f"v{n}@example.com", lang="sv" if n % 2 else "fi")
+    login(course.facilitator)
+    people = {n: _application(db_session, f"v{n}@example.com") for n in range(4)}
+    _decide(client, course, people[0], "waitlist")  # both seats still free
+    _decide(client, course, people[1], "waitlist")
+    [seats_free_fi] = outbox(kind="course_decision", recipient="v0@example.com")
+    [seats_free_sv] = outbox(kind="course_decision", recipient="v1@example.com")
+    assert "täynnä" not in seats_free_fi.body_text and "full" not in seats_free_fi.body_text
+    assert "Olet kurssin varasijalla" in seats_free_fi.body_text
+    assert "full" not in seats_free_sv.body_text and "Du står på kursens reservlista" in (
+        seats_free_sv.body_text)
+    _decide(client, course, people[2], "accept")
+    _decide(client, course, people[3], "accept")  # both seats taken now
+    _apply(client, course, "v4@example.com")
+    _decide(client, course, _application(db_session, "v4@example.com"), "waitlist")
+    [full] = outbox(kind="course_decision", recipient="v4@example.com")
+    assert "Kurssi on nyt täynnä, ja olet varasijalla" in full.body_text

@@ -47,7 +47,7 @@ def test_group_feed_is_a_calendar_without_method_named_in_the_pages_language(cli
     assert all("ATTENDEE" not in e and "ORGANIZER" not in e for e in events)
     assert b"olli.ohjaaja" not in response.data  # a feed names no one's address
     assert calendar.walk("VTIMEZONE")
-    assert "Värd: Österbotten" in str(events[0]["DESCRIPTION"])
+    assert "Arrangör: Österbotten" in str(events[0]["DESCRIPTION"])
 
 
 def test_conditional_get_answers_304_until_a_session_changes(client, group, db_session):

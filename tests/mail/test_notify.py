@@ -14,6 +14,6 @@ def test_notification_is_rendered_and_titled_in_the_recipients_language(db_sessi
                    topic="", host="Österbotten", join_url="https://x.example/j")
         db_session.commit()
     row = db_session.scalars(select(OutboxMessage)).one()
-    assert row.subject == "Värd: Österbotten"
+    assert row.subject == "Arrangör: Österbotten"
     assert "Träffen är inställd" in row.body_text and row.language == "sv"
     assert '<html lang="sv">' in row.body_html

@@ -83,13 +83,13 @@ def test_group_page_links_each_session_and_the_whole_group_to_the_calendar(
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading", "footer"),
-    [("fi", "Saavutettavuusseloste", "Tietosuoja"),
-     ("sv", "Tillgänglighetsutlåtande", "Dataskydd"),
-     ("en", "Accessibility statement", "Privacy")],
+    ("lang", "heading", "footer", "authority"),
+    [("fi", "Saavutettavuusseloste", "Tietosuoja", "saavutettavuusvaatimukset.fi"),
+     ("sv", "Tillgänglighetsutlåtande", "Dataskydd", "tillganglighetskrav.fi"),
+     ("en", "Accessibility statement", "Privacy", "accessibilityrequirements.fi")],
 )
 def test_accessibility_statement_and_privacy_page_are_linked_from_every_footer(
-        client, db_session, lang, heading, footer) -> None:
+        client, db_session, lang, heading, footer, authority) -> None:
     front = client.get(f"/{lang}/").get_data(as_text=True)
     footer_html = front.split('class="site-footer"')[1]
     assert f'href="/{lang}/accessibility">{heading}</a>' in footer_html
@@ -97,13 +97,14 @@ def test_accessibility_statement_and_privacy_page_are_linked_from_every_footer(
     statement = client.get(f"/{lang}/accessibility").get_data(as_text=True)
     assert f"<h1>{heading}</h1>" in statement
     assert "mailto:saavutettavuus@example.com" in statement
-    assert "saavutettavuusvaatimukset.fi" in statement  # where to complain
+    # where to complain: the supervisory authority's site in the page's language
+    assert f'<a href="https://www.{authority}/">{authority}</a>' in statement
     assert client.get(f"/{lang}/privacy").status_code == 200
 
 
 def test_privacy_page_says_only_an_anonymous_count_is_stored(client, db_session) -> None:
     html = client.get("/en/privacy").get_data(as_text=True)
-    assert "we add one to a counter for that session" in html
+    assert "we add one to the session's counter" in html
     assert "We do not save it." in html
     assert "The public pages set no cookies." in html
 

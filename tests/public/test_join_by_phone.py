@@ -87,7 +87,7 @@ def test_when_dial_in_fails_the_page_says_so_and_still_works(client, on_now, dia
     assert response.status_code == 200
     assert UNAVAILABLE in html
     assert "tel:" not in html and "123 456 789" not in html
-    assert "Join the video meeting" in html  # video joining is unaffected
+    assert "Join the video session" in html  # video joining is unaffected
 
 
 def test_without_dial_in_settings_the_page_says_phone_joining_is_unavailable(client, on_now,
@@ -104,3 +104,16 @@ def test_no_dial_in_lookups_before_the_room_opens(client, make, dialin) -> None:
     assert "The video room opens" in html
     assert "123 456 789" not in html
     assert dialin.log == []
+
+
+@pytest.mark.parametrize(("lang", "finland", "sweden"), [
+    ("fi", "(Suomi)", "(Ruotsi, maksuton)"),
+    ("sv", "(Finland)", "(Sverige, avgiftsfritt)"),
+    ("en", "(Finland)", "(Sweden, free of charge)"),
+])
+def test_dial_in_countries_are_named_in_the_pages_language(client, on_now, dialin, lang, finland,
+                                                           sweden) -> None:
+    serve(dialin, on_now)
+    html = client.get(f"/{lang}/sessions/{on_now.id}/join").get_data(as_text=True)
+    assert finland in html and sweden in html
+    assert "(FI)" not in html and "(SE" not in html

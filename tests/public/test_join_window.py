@@ -48,7 +48,7 @@ def test_15_minutes_before_the_button_is_there_and_counts(client, make, jitsi, c
     session = _session(make)
     clock(START - timedelta(minutes=15))
     html = client.get(f"/en/sessions/{session.id}/join").get_data(as_text=True)
-    assert "Join the video meeting" in html
+    assert "Join the video session" in html
     response = client.post(f"/en/sessions/{session.id}/join/video")
     assert response.status_code == 303
     assert response.location.startswith(f"{jitsi}/{session.room_name}?lang=en")
@@ -59,7 +59,7 @@ def test_16_minutes_before_the_page_says_when_it_opens(client, make, jitsi, cloc
     session = _session(make)
     clock(START - timedelta(minutes=16))
     html = client.get(f"/en/sessions/{session.id}/join").get_data(as_text=True)
-    assert "Join the video meeting" not in html
+    assert "Join the video session" not in html
     assert "The video room opens today at 12.45." in html
     response = client.post(f"/en/sessions/{session.id}/join/video")
     assert response.status_code == 303
@@ -88,7 +88,7 @@ def test_after_the_end_the_page_says_it_has_ended(client, make, jitsi, clock, jo
     clock(END)
     html = client.get(f"/en/sessions/{session.id}/join").get_data(as_text=True)
     assert "This session has ended." in html
-    assert "Join the video meeting" not in html
+    assert "Join the video session" not in html
     client.post(f"/en/sessions/{session.id}/join/video")
     assert join_count(session) == 0
 

@@ -24,7 +24,7 @@ def _three_meetings(make, world, db_session):
     return made
 
 
-@pytest.mark.parametrize(("lang", "host_word"), [("fi", "Järjestäjä"), ("sv", "Värd"),
+@pytest.mark.parametrize(("lang", "host_word"), [("fi", "Järjestäjä"), ("sv", "Arrangör"),
                                                  ("en", "Host")])
 def test_rotation_table_marks_each_weeks_host_in_words(client, world, make, db_session, lang,
                                                        host_word):

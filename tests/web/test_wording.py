@@ -12,11 +12,12 @@ def test_report_columns_count_people_while_page_headings_keep_their_own_form(app
         assert gettext("Participants") == "Osallistujat"
         assert pgettext("report column", "Participants") == "Osallistujia"
         # A cancelled session is "Peruttu"; a withdrawn application is counted as "Peruneita".
-        assert gettext("Cancelled") == pgettext("report column", "Cancelled") == "Peruttu"
+        assert pgettext("session", "Cancelled") == pgettext("report column", "Cancelled")
+        assert pgettext("session", "Cancelled") == "Peruttu"
         assert pgettext("report column", "Withdrawn") == "Peruneita"
-        assert pgettext("report column", "Declined") == "Hylättyjä"
+        assert pgettext("report column", "Declined") == "Ei valittuja"
     with app.test_request_context("/"), force_locale("sv"):
-        assert pgettext("report column", "Held") == "Hållna"
+        assert pgettext("report column", "Held") == "Genomförda"
         assert pgettext("report column", "Declined") == "Avslagna"
 
     login(world.coordinator)

@@ -1,7 +1,7 @@
 """calendar copies (one recurring entry per person per group) and sessions.recurrence_at
 
-Revision ID: 0009_calendar_copies
-Revises: 0008_day_one
+Revision ID: 0010_calendar_copies
+Revises: 0009_hardening
 Create Date: 2026-11-30 00:50:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 import remote_groups.db_types
 
-revision = '0009_calendar_copies'
-down_revision = '0008_day_one'
+revision = '0010_calendar_copies'
+down_revision = '0009_hardening'
 branch_labels = None
 depends_on = None
 
