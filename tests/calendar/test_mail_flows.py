@@ -281,7 +281,16 @@ def test_apply_accept_withdraw_reaccept(world, worker, box):
     db.session.commit()
     withdrawn = worker()
     checker.check(withdrawn)
-    again = _apply(world, world.participant_email)
+    # Applying again with the same address: the owner confirms by the mailed link (the
+    # withdrawn application goes back in the queue), then is accepted again.
+    details = courses.ApplicantDetails(
+        name="Pirkko Osallistuja", email=world.participant_email, phone="040 000 0000",
+        home_area_id=world.west.id, language="fi", motivation="Haluan oppia.",
+        support_needs="", wants_reminders=True)
+    token = courses.propose_change(application, details, utcnow())
+    courses.confirm_change(courses.change_for_token(token, utcnow()), utcnow())
+    db.session.commit()
+    again = application
     _decide(world, again, Decision.ACCEPT)
     reaccepted = worker()
     checker.check(reaccepted)
@@ -302,7 +311,9 @@ def test_apply_accept_withdraw_reaccept(world, worker, box):
         s.starts_at.strftime("%Y-%m-%dT%H:%M:%S.000Z") for s in _upcoming(world)]
     assert _counts(withdrawn, world)["participant"] == 1  # one CANCEL for the course
     assert [m.method for m in withdrawn] == ["CANCEL"]
-    assert _counts(reaccepted, world)["participant"] == 3  # confirmation, decision, invitation
+    # The change link (hardening: the owner confirms a second application), the
+    # confirmation, the decision and one invitation.
+    assert _counts(reaccepted, world)["participant"] == 4
     assert counts["facilitator_w"] == facilitators_setup["facilitator_w"]
 
 
