@@ -143,7 +143,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         ),
         # Mail
         "MAIL_FROM": os.environ.get("MAIL_FROM", "etaryhmat@example.com"),
-        "MAIL_FROM_NAME": os.environ.get("MAIL_FROM_NAME", "Etäryhmät"),
+        # Bilingual: the sender and the calendar ORGANIZER read the same in Finnish and Swedish.
+        "MAIL_FROM_NAME": os.environ.get("MAIL_FROM_NAME", "Etäryhmät – Distansgrupper"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
         "SMTP_PORT": _int("SMTP_PORT", 25),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),

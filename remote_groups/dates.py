@@ -168,3 +168,40 @@ def named_width_date(value: date | datetime, width: str = "medium",
     if width in ("full", "long"):
         return weekday_date(value, lang)
     return date_only(value, lang)
+
+
+# When a course meets, in one line: "maanantaisin klo 14.00–16.30, 21.12.2026–22.2.2027,
+# 10 kertaa". Finnish says the weekday as an adverb (-isin), Swedish and English the plural.
+WEEKDAYS_PLURAL = {
+    "fi": ("maanantaisin", "tiistaisin", "keskiviikkoisin", "torstaisin", "perjantaisin",
+           "lauantaisin", "sunnuntaisin"),
+    "sv": ("måndagar", "tisdagar", "onsdagar", "torsdagar", "fredagar", "lördagar",
+           "söndagar"),
+    "en": ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays",
+           "Sundays"),
+}
+TIMES = {"fi": ("kerta", "kertaa"), "sv": ("gång", "gånger"), "en": ("time", "times")}
+
+
+def course_line(spans: list[tuple[datetime, datetime]], lang: str | None = None) -> str:
+    """When a course meets: the common weekday and time (when the sessions share them),
+    the first and last date and how many times."""
+    lang = _lang(lang)
+    if not spans:
+        return ""
+    first, last = spans[0], spans[-1]
+    count = len(spans)
+    times = TIMES[lang][0 if count == 1 else 1]
+    local = [(in_helsinki(a), in_helsinki(b)) for a, b in spans]
+    same_day = len({a.weekday() for a, _b in local}) == 1
+    same_time = len({(a.time(), b.time()) for a, b in local}) == 1
+    parts = []
+    if count > 1 and same_day and same_time:
+        day = WEEKDAYS_PLURAL[lang][local[0][0].weekday()]
+        parts.append(f"{day} {WORDS[lang].at} {clock_span(first[0], first[1], lang)}")
+    if count == 1:
+        parts.append(session_span(first[0], first[1], lang))
+    else:
+        parts.append(date_span(first[0], last[0], lang))
+    parts.append(f"{count} {times}")
+    return ", ".join(parts)

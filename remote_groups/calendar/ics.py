@@ -90,6 +90,28 @@ class EventData:
     last_modified: datetime
     conferences: tuple[Conference, ...] = ()
     attendees: tuple[Attendee, ...] = ()
+    # A recurring entry (one per person per group): the rule and its exceptions on the
+    # master; ``recurrence_id`` on an override of one instance (RFC 5545 3.8.4.4).
+    rrule: Recurrence | None = None
+    rdates: tuple[datetime, ...] = ()
+    exdates: tuple[datetime, ...] = ()
+    recurrence_id: datetime | None = None
+    # A CANCEL that takes one person off a session (or a course) that goes on carries no
+    # STATUS: RFC 5546 3.2.5 allows STATUS:CANCELLED only when the event itself is.
+    uninvited: bool = False
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """RRULE:FREQ=WEEKLY;INTERVAL=n;UNTIL=… (UNTIL in UTC, as RFC 5545 wants with a TZID
+    DTSTART)."""
+
+    interval_weeks: int
+    until: datetime
+
+
+def _local(value: datetime) -> datetime:
+    return value.astimezone(LOCAL_TIMEZONE)
 
 
 class _Calendar(icalendar.Calendar):
@@ -188,7 +210,17 @@ def build_event(
         vevent["DESCRIPTION"] = icalendar.vText(event.description)
     vevent["URL"] = icalendar.vUri(event.url)
     vevent["LOCATION"] = icalendar.vText(event.location)
-    vevent["STATUS"] = icalendar.vText("CANCELLED" if event.cancelled else "CONFIRMED")
+    if not event.uninvited:
+        vevent["STATUS"] = icalendar.vText("CANCELLED" if event.cancelled else "CONFIRMED")
+    if event.recurrence_id is not None:
+        vevent["RECURRENCE-ID"] = icalendar.vDatetime(_local(event.recurrence_id))
+    if event.rrule is not None:
+        vevent.add("RRULE", {"FREQ": "WEEKLY", "INTERVAL": event.rrule.interval_weeks,
+                             "UNTIL": _utc(event.rrule.until)})
+    if event.rdates:
+        vevent.add("RDATE", [_local(d) for d in event.rdates])
+    if event.exdates:
+        vevent.add("EXDATE", [_local(d) for d in event.exdates])
     vevent["LAST-MODIFIED"] = icalendar.vDatetime(_utc(event.last_modified))
     for c in event.conferences:
         vevent.add("CONFERENCE",
@@ -204,8 +236,10 @@ def _timezone_years(events: Sequence[EventData]) -> tuple[date, date]:
     """Whole calendar years around the events, so the VTIMEZONE always holds both the
     summer and the winter rule for every year a session falls in, and stays the same
     for every message about the same series."""
-    first = min(e.starts_at.astimezone(LOCAL_TIMEZONE).year for e in events)
-    last = max(e.ends_at.astimezone(LOCAL_TIMEZONE).year for e in events)
+    moments = [m for e in events for m in (e.starts_at, e.ends_at, *e.rdates, *e.exdates,
+                                            *((e.rrule.until,) if e.rrule else ()))]
+    first = min(m.astimezone(LOCAL_TIMEZONE).year for m in moments)
+    last = max(m.astimezone(LOCAL_TIMEZONE).year for m in moments)
     return date(first, 1, 1), date(last + 1, 1, 1)
 
 
@@ -249,8 +283,9 @@ def build_calendar(
             raise ValueError(f"METHOD:{method} needs at least one event")
     elif organizer is not None:
         raise ValueError("a feed (no METHOD) must not carry ORGANIZER/ATTENDEE")
-    if method == CANCEL and not all(e.cancelled for e in events):
-        raise ValueError("METHOD:CANCEL needs STATUS:CANCELLED on every event")
+    if method == CANCEL and not all(e.cancelled or e.uninvited for e in events):
+        raise ValueError("METHOD:CANCEL needs STATUS:CANCELLED on every event "
+                         "(or none, when one person is taken off)")
     if method == REQUEST and any(e.cancelled for e in events):
         raise ValueError("a cancelled event sent as REQUEST stays in calendars; use CANCEL")
 
@@ -262,7 +297,10 @@ def build_calendar(
         calendar.add("method", method)
     else:
         if name is not None:
-            calendar.calendar_name = name  # NAME and X-WR-CALNAME
+            # NAME and X-WR-CALNAME as TEXT values, escaped like any other (a group title
+            # may hold a comma, a semicolon or a backslash).
+            calendar["NAME"] = icalendar.vText(name)
+            calendar["X-WR-CALNAME"] = icalendar.vText(name)
         calendar.add("x-wr-timezone", TIMEZONE_NAME)
         if refresh is not None:
             if refresh <= timedelta(0):
@@ -282,10 +320,56 @@ def build_calendar(
     return calendar.to_ical()
 
 
+# Europe/Helsinki as one pair of yearly rules (EU summer time, in force in Finland since
+# 1981 for March and 1996 for October): the shape Thunderbird, Outlook and tzurl.org write.
+# DTSTART is the local time *before* each change (RFC 5545 3.6.5): 03:00 EET in March,
+# 04:00 EEST in October, both 01:00 UTC.
+HELSINKI_VTIMEZONE = (
+    "BEGIN:VTIMEZONE\r\n"
+    "TZID:Europe/Helsinki\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0300\r\nTZNAME:EEST\r\n"
+    "DTSTART:19700329T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0200\r\nTZNAME:EET\r\n"
+    "DTSTART:19701025T040000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+)
+
+
+def _last_sunday(year: int, month: int) -> date:
+    last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+def _rules_hold(first_year: int, last_year: int) -> bool:
+    """Whether zoneinfo agrees with the two yearly rules in every year the events span
+    (it would not if Finland stopped changing the clocks)."""
+    for year in range(first_year, last_year + 1):
+        for month, offset_before, offset_after in ((3, 2, 3), (10, 3, 2)):
+            change = datetime.combine(_last_sunday(year, month), datetime.min.time(),
+                                      tzinfo=UTC) + timedelta(hours=1)
+            before = (change - timedelta(minutes=1)).astimezone(LOCAL_TIMEZONE).utcoffset()
+            after = change.astimezone(LOCAL_TIMEZONE).utcoffset()
+            if (before, after) != (timedelta(hours=offset_before), timedelta(hours=offset_after)):
+                return False
+    return True
+
+
 @functools.lru_cache(maxsize=32)
 def _vtimezone(first_date: date, last_date: date) -> icalendar.Timezone:
-    """icalendar's own VTIMEZONE for the years; cached, as it only depends on them (the
-    component is never changed after it is built)."""
+    """The VTIMEZONE for the years the events span.
+
+    Why not icalendar's ``Timezone.from_tzid``: for a span of several years it writes one
+    STANDARD/DAYLIGHT pair per transition with RDATEs, and ical.js (Thunderbird, Nextcloud)
+    then places the earlier years' summer-time sessions an hour late; it also writes the
+    March onset as 04:00 instead of 03:00. Two yearly rules are what every client reads
+    alike. Where zoneinfo disagrees with the rules (a future change of law), icalendar's
+    transitions from zoneinfo are used instead, so the times stay right."""
+    if _rules_hold(first_date.year, last_date.year - 1):
+        return icalendar.Timezone.from_ical(HELSINKI_VTIMEZONE)  # type: ignore[return-value]
     return icalendar.Timezone.from_tzid(TIMEZONE_NAME, first_date=first_date,
                                         last_date=last_date)
 

@@ -11,10 +11,11 @@ and the 304 come from :mod:`remote_groups.http_cache`, as for the public pages.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -68,25 +69,62 @@ def _events(sessions: Iterable[Session], lang: str) -> list[ics.EventData]:
     return [session_event(s, lang, public_join_url(s, lang)) for s in sessions]
 
 
+# A feed holds sessions from this many days back onwards: enough for "what did we do last
+# month", small enough that a group running for years stays a quick download.
+FEED_HISTORY = timedelta(days=90)
+
+
+def feed_sessions(sessions: Iterable[Session], now: datetime) -> list[Session]:
+    """The sessions a feed holds: those that ended in the last 90 days, and all ahead."""
+    since = now - FEED_HISTORY
+    return [s for s in sessions if s.ends_at >= since]
+
+
+def _wants_gzip() -> bool:
+    return "gzip" in request.accept_encodings
+
+
+def _gzipped(response: Response) -> Response:
+    """The body gzip-compressed when the client accepts it (a year of sessions is ~300 kB
+    of text, ~20 kB gzipped). `Vary: Accept-Encoding` keeps caches from mixing the two."""
+    response.vary.add("Accept-Encoding")
+    if response.status_code == 200 and _wants_gzip():
+        response.set_data(gzip.compress(response.get_data(), mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def feed_response(sessions: list[Session], *, key: tuple[object, ...], name: str,
+                  lang: str, created_at: datetime | None = None) -> Response:
+    """A subscribable feed of `sessions` (already chosen, e.g. by `feed_sessions`): ETag and
+    Last-Modified from what it is made of, 304 before building, gzip when accepted. `key`
+    names the feed (its kind and id) for the ETag. Used by the group feed and by feeds of
+    several groups."""
+    stamps = [s.updated_at for s in sessions if s.updated_at] + [created_at or utcnow()]
+    last_modified = max(stamps).replace(microsecond=0)
+    fingerprint = Fingerprint.of(
+        FEED_FORMAT, *key, lang, name, current_app.config["PUBLIC_BASE_URL"],
+        "gzip" if _wants_gzip() else "identity", *(_session_parts(s) for s in sessions),
+        last_modified=last_modified,
+    )
+    if (early := answer_if_fresh(fingerprint)) is not None:
+        return _gzipped(_for_subscribers(early))
+    body = ics.feed(_events(sessions, lang), name=name, refresh=REFRESH, dtstamp=last_modified)
+    return _gzipped(_calendar_response(body, fingerprint))
+
+
 @bp.get("/groups/<int:group_id>/calendar.ics")
 def group_feed(group_id: int) -> Response:
-    """Every session of the group, scheduled and cancelled (struck out in clients)."""
+    """The group's sessions from the last 90 days onwards, scheduled and cancelled (struck
+    out in clients)."""
     group = group_with_sessions(group_id)
     if group is None:
         abort(404)
     lang = current_language()
-    sessions = list(group.sessions)
-    last_modified = _last_modified(group, sessions)
-    fingerprint = Fingerprint.of(
-        FEED_FORMAT, "group", lang, group.id, group.title_fi, group.title_sv, group.title_en,
-        current_app.config["PUBLIC_BASE_URL"], *(_session_parts(s) for s in sessions),
-        last_modified=last_modified,
-    )
-    if (early := answer_if_fresh(fingerprint)) is not None:
-        return _for_subscribers(early)
+    sessions = feed_sessions(group.sessions, utcnow())
     name = localized(group, "title", lang)[0] or _("Remote groups")
-    body = ics.feed(_events(sessions, lang), name=name, refresh=REFRESH, dtstamp=last_modified)
-    return _calendar_response(body, fingerprint)
+    return feed_response(sessions, key=("group", group.id), name=name, lang=lang,
+                         created_at=group.created_at)
 
 
 def _session_with_details(session_id: int) -> Session | None:

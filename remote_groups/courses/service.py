@@ -104,6 +104,13 @@ def personal_join_url(application: Application, session: Session) -> str:
                         session_id=session.id)
 
 
+def personal_course_url(application: Application) -> str:
+    """The link on the participant's recurring calendar entry: it opens the personal join
+    page of the course's next session."""
+    key = ensure_join_key(application)
+    return external_url("courses.join_next", lang=application.language, token=key)
+
+
 def application_for_status_token(token: str) -> Application | None:
     if not token or len(token) > 100:
         return None
@@ -250,9 +257,10 @@ def queue_new_link(application: Application, now: datetime) -> str:
     the new personal join links."""
     token = issue_status_link(application)
     if application.status == Status.ACCEPTED and not application.join_key:
-        for session in upcoming_sessions(application.group, now):
-            invites.queue_invite(session, participant_recipient(application, session),
-                                 update=True)
+        sessions = upcoming_sessions(application.group, now)
+        if sessions:
+            invites.queue_entry(application.group,
+                                participant_recipient(application, sessions[0]))
     lang = application.language
     queue_mail(
         kind="course_link", recipient=application.email, language=lang,
@@ -313,7 +321,8 @@ def participant_recipient(application: Application, session: Session) -> Recipie
     return Recipient(email=application.email, name=application.name,
                      language=application.language, chair=False,
                      join_url=personal_join_url(application, session),
-                     reminders=application.wants_reminders)
+                     reminders=application.wants_reminders,
+                     entry_url=personal_course_url(application))
 
 
 def participant_recipients(session: Session) -> list[Recipient]:
@@ -347,8 +356,8 @@ def _accept(application: Application, now: datetime, message: str, *, promoted: 
     application.decided_at = now
     sessions = upcoming_sessions(application.group, now)
     _queue_decision(application, "promoted" if promoted else "accepted", message, sessions)
-    for session in sessions:
-        invites.queue_invite(session, participant_recipient(application, session))
+    if sessions:  # one recurring entry for the whole course
+        invites.queue_entry(application.group, participant_recipient(application, sessions[0]))
 
 
 def _queue_decision(application: Application, kind: str, message: str,
@@ -404,8 +413,9 @@ def decide_application(group_id: int, application_id: int, decision: Decision, m
 
 
 def _cancel_invites(application: Application, now: datetime) -> None:
-    for session in upcoming_sessions(application.group, now):
-        invites.queue_cancellation(session, participant_recipient(application, session))
+    sessions = upcoming_sessions(application.group, now)
+    if sessions:  # one CANCEL of the person's entry, without STATUS: the course goes on
+        invites.queue_leaving(application.group, participant_recipient(application, sessions[0]))
 
 
 def withdraw_application(application: Application, now: datetime) -> list[Application]:
@@ -536,3 +546,18 @@ def erase_person(email: str, now: datetime) -> int:
             withdraw_application(application, now)
         anonymise(application, now)
     return len(applications)
+
+
+def cancel_course(group: Group, reason: str, now: datetime) -> int:
+    """Cancel every session still ahead. Each person on the course gets one CANCEL of their
+    calendar entry (STATUS:CANCELLED), with the reason when staff gave one; the sessions'
+    own cancellations are not sent one by one. Returns how many people were told."""
+    sessions = upcoming_sessions(group, now)
+    people = [r for s in sessions for r in invites.current_recipients(s)]
+    for session in sessions:
+        session.status = SessionStatus.CANCELLED
+        if hasattr(session, "cancel_reason"):
+            session.cancel_reason = reason.strip()[:300]
+        session.bump_sequence()
+    db.session.flush()
+    return invites.queue_group_cancelled(group, people, reason.strip())

@@ -213,6 +213,19 @@ def withdraw(token: str) -> Any:
                                     form=form, token=token))
 
 
+@bp.get("/my/<token>/join")
+def join_next(token: str) -> Any:
+    """The link of a participant's recurring calendar entry: the personal join page of the
+    session that is on now or comes next (the status page when none is left)."""
+    application = service.application_for_any_token(token)
+    if application is None or application.is_erased:
+        abort(404)
+    upcoming = service.upcoming_sessions(application.group, utcnow())
+    if not upcoming or application.status != Status.ACCEPTED:
+        abort(404)
+    return redirect(url_for("courses.join", token=token, session_id=upcoming[0].id), code=303)
+
+
 @bp.get("/my/<token>/sessions/<int:session_id>/join")
 def join(token: str, session_id: int) -> Any:
     """The personal join page: the only way into a closed course's video room (the public

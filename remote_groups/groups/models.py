@@ -189,6 +189,10 @@ class Session(Model):
     cancel_reason: Mapped[str] = mapped_column(String(300), default="")
     # iCalendar SEQUENCE: raised on every change that matters to an attendee.
     sequence: Mapped[int] = mapped_column(default=0)
+    # The session's RECURRENCE-ID in people's recurring calendar entries: where the series
+    # put it. It stays when one session is moved, so the move updates that one instance;
+    # a whole-series update sets it to the new start (calendar.invites).
+    recurrence_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     room_name: Mapped[str] = mapped_column(String(64), unique=True, default=new_room_name)
     # The only thing stored about visitors: how many times the join button was used.
     join_count: Mapped[int] = mapped_column(default=0)
@@ -200,6 +204,17 @@ class Session(Model):
     facilitators: Mapped[list[User]] = relationship(
         secondary=session_facilitators, order_by=User.first_name
     )
+
+    @validates("starts_at")
+    def _keep_slot(self, _key: str, value: datetime) -> datetime:
+        if self.recurrence_at is None:
+            self.recurrence_at = self.starts_at if self.starts_at is not None else value
+        return value
+
+    @property
+    def slot(self) -> datetime:
+        """The RECURRENCE-ID instant (see `recurrence_at`)."""
+        return self.recurrence_at or self.starts_at
 
     @validates("ends_at")
     def _check_end(self, _key: str, value: datetime) -> datetime:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -87,7 +87,10 @@ def reminded(session: Session) -> list[Recipient]:
 
 def dedupe_key(session: Session, window: str, email: str) -> str:
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
-    return f"reminder:{session.uid}:{session.sequence}:{window}:{digest}"
+    # Keyed by the start time, not SEQUENCE: a host or facilitator change raises SEQUENCE
+    # but the session is still at the same time, and must not be reminded twice.
+    start = f"{session.starts_at.astimezone(UTC):%Y%m%dT%H%M}"
+    return f"reminder:{session.uid}:{start}:{window}:{digest}"
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ class WorkerSettings:
     smtp_starttls: bool = False
     smtp_timeout: float = 10.0
     mail_from: str = "etaryhmat@example.com"
-    mail_from_name: str = "Etäryhmät"
+    mail_from_name: str = "Etäryhmät – Distansgrupper"
     max_attempts: int = 8
     max_permanent_attempts: int = 2
     retry_base: timedelta = timedelta(seconds=60)

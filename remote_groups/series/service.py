@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..calendar import invites
 from ..extensions import db
 from ..groups.booking import lock_booking, lock_facilitators_time
 from ..groups.models import (
@@ -257,6 +259,12 @@ def save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User],
     lock_booking([m.session_id for m in held.members if m.session.starts_at >= now]
                  if held else [], [u.id for u in facilitators])
     preview = preview_series(group, spec, facilitators, now)
+    with invites.batched():  # one message per person for the whole edit
+        return _save_series(group, spec, facilitators, now, preview, topics)
+
+
+def _save_series(group: Group, spec: SeriesSpec, facilitators: Sequence[User], now: datetime,
+                 preview: Any, topics: Topics | None) -> tuple[Series, int]:
     set_rotation(group, spec.host_order)
     series = series_of(group)
     if series is None:

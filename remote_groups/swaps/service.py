@@ -14,6 +14,7 @@ sees the winner's change and gets a refusal with the reason."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -320,24 +321,25 @@ def _apply(request: SwapRequest, changes: Sequence[rules.SessionChange],
            sessions: dict[int, Session], answerer: User, now: datetime) -> None:
     people = {u.id: u for s in sessions.values() for u in s.facilitators}
     people[answerer.id] = db.session.get(User, answerer.id) or answerer
-    for change in changes:
-        session = sessions[change.session_id]
-        removed = [invites.Recipient(email=u.email, name=u.full_name, language=u.language,
-                                     chair=True)
-                   for u in session.facilitators if u.id in change.removed]
-        session.host_area = db.session.get(Area, change.host_after)  # type: ignore[assignment]
-        session.facilitators = [people[i] for i in sorted(change.facilitators_after)]
-        session.bump_sequence()
-        db.session.add(AuditEntry(
-            session_id=session.id, swap_id=request.id, action=request.kind.value,
-            subject="session", subject_id=session.id, actor_id=answerer.id,
-            asked_by_id=request.proposer_id, answered_by_id=answerer.id, at=now,
-            host_before_id=change.host_before, host_after_id=change.host_after,
-            facilitators_before=sorted(change.facilitators_before),
-            facilitators_after=sorted(change.facilitators_after),
-        ))
-        db.session.flush()
-        invites.queue_session_changed(session, removed=removed)
+    # An exchange changes two sessions: each person gets their entry once, not twice.
+    batch = invites.batched() if len(changes) > 1 else contextlib.nullcontext()
+    with batch:
+        for change in changes:
+            session = sessions[change.session_id]
+            before = invites.remember_before(session)
+            session.host_area = db.session.get(Area, change.host_after)  # type: ignore[assignment]
+            session.facilitators = [people[i] for i in sorted(change.facilitators_after)]
+            session.bump_sequence()
+            db.session.add(AuditEntry(
+                session_id=session.id, swap_id=request.id, action=request.kind.value,
+                subject="session", subject_id=session.id, actor_id=answerer.id,
+                asked_by_id=request.proposer_id, answered_by_id=answerer.id, at=now,
+                host_before_id=change.host_before, host_after_id=change.host_after,
+                facilitators_before=sorted(change.facilitators_before),
+                facilitators_after=sorted(change.facilitators_after),
+            ))
+            db.session.flush()
+            invites.queue_session_changed(session, before=before)
 
 
 def _close_open_request(request: SwapRequest, status: SwapStatus, now: datetime) -> bool:

@@ -264,12 +264,6 @@ def test_one_vtimezone_covers_every_year_of_the_series(weekly_series, people):
         ).utcoffset(), day
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="icalendar 7.3 writes the DAYLIGHT onset as 04:00 local instead of 03:00 (RFC 5545 "
-    "wants the local time before the change); only the hour 01-02 UTC on that night is off, "
-    "never a session. Remove this marker when icalendar fixes it.",
-)
 def test_vtimezone_spring_onset_is_the_real_instant(make_event, people):
     calendar = parse(feed([make_event(datetime(2027, 3, 16, 13, 0))], "R", timedelta(hours=1),
                           people.dtstamp))

@@ -31,8 +31,11 @@ def test_invite_is_a_request_in_the_recipients_language_linking_the_join_page(ma
     assert row.subject.startswith("Inbjudan: Kamratstöd")
     calendar, event = _event(row)
     assert str(calendar["METHOD"]) == "REQUEST"
-    assert str(event["UID"]) == session.uid and int(event["SEQUENCE"]) == 0
-    join = f"https://etaryhmat.example.fi/sv/sessions/{session.id}/join"
+    # One entry per person per group, with its own UID; a first message has SEQUENCE 0.
+    assert str(event["UID"]).startswith(f"group-{group.id}-entry-")
+    assert int(event["SEQUENCE"]) == 0
+    # A facilitator's way in is the staff session page (moderator), not the client page.
+    join = f"https://etaryhmat.example.fi/sv/staff/sessions/{session.id}"
     assert str(event["URL"]) == join and str(event["LOCATION"]) == join
     assert session.room_name not in row.ics and session.room_name not in row.body_text
     assert "jwt" not in row.ics
@@ -48,18 +51,21 @@ def test_swap_sends_cancel_to_the_facilitator_taken_off_and_updates_to_the_rest(
     area = make.area()
     old, new = make.user(area=area, language="fi"), make.user(area=area, language="fi")
     session = make.session_(facilitators=[old], host=area)
-    removed = invites.facilitator_recipients(session)
+    before = invites.remember_before(session)
     session.facilitators = [new]
     session.bump_sequence()
-    assert invites.queue_session_changed(session, removed=removed) == 2
+    assert invites.queue_session_changed(session, before=before) == 2
     db_session.commit()
     rows = {r.recipient: r for r in _outbox(db_session)}
-    assert rows[old.email].ics_method == "CANCEL"
-    assert rows[new.email].ics_method == "REQUEST" and rows[new.email].kind == "update"
-    for row in rows.values():
-        _calendar, event = _event(row)
-        assert str(event["UID"]) == session.uid and int(event["SEQUENCE"]) == 1
-    assert str(_event(rows[old.email])[1]["STATUS"]) == "CANCELLED"
+    # The one taken off: a CANCEL of the session they held (made before entries existed),
+    # without STATUS, as the session itself goes on (RFC 5546 3.2.5).
+    assert rows[old.email].ics_method == "CANCEL" and rows[old.email].kind == "removed"
+    _calendar, event = _event(rows[old.email])
+    assert str(event["UID"]) == session.uid and int(event["SEQUENCE"]) == 1
+    assert "STATUS" not in event
+    # The one added: their first message about it is an invitation.
+    assert rows[new.email].ics_method == "REQUEST" and rows[new.email].kind == "invite"
+    assert int(_event(rows[new.email])[1]["SEQUENCE"]) == 0
 
 
 def test_cancelled_session_sends_cancel_to_facilitators_and_participants(app, make, db_session):

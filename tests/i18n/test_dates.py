@@ -58,3 +58,14 @@ def test_without_a_language_the_active_locale_decides(app):
 
     with app.test_request_context(), force_locale("sv"):
         assert dates.session_span(WINTER_START, WINTER_END) == "mån 21.12.2026 kl. 14.00–16.30"
+
+
+def test_a_course_line_says_when_it_meets():
+    from datetime import timedelta
+    spans = [(WINTER_START + timedelta(weeks=i), WINTER_END + timedelta(weeks=i))
+             for i in range(10)]
+    assert dates.course_line(spans, "fi") == (
+        "maanantaisin klo 14.00–16.30, 21.12.2026–22.2.2027, 10 kertaa")
+    assert dates.course_line(spans, "sv") == (
+        "måndagar kl. 14.00–16.30, 21.12.2026–22.2.2027, 10 gånger")
+    assert dates.course_line(spans[:1], "fi") == "ma 21.12.2026 klo 14.00–16.30, 1 kerta"

@@ -47,32 +47,76 @@ function describeTime(time) {
   };
 }
 
-const text = await readStdin();
-const vcalendar = new ICAL.Component(ICAL.parse(text));
+// One calendar as JSON; timezones are registered globally, which is harmless here.
+function describe(text) {
+  const vcalendar = new ICAL.Component(ICAL.parse(text));
 
-const timezones = vcalendar.getAllSubcomponents("vtimezone").map((vtimezone) => {
-  const timezone = new ICAL.Timezone(vtimezone);
-  ICAL.TimezoneService.register(timezone);
-  return timezone.tzid;
-});
+  const timezones = vcalendar.getAllSubcomponents("vtimezone").map((vtimezone) => {
+    const timezone = new ICAL.Timezone(vtimezone);
+    ICAL.TimezoneService.register(timezone);
+    return timezone.tzid;
+  });
 
-const events = vcalendar.getAllSubcomponents("vevent").map((vevent) => {
-  const event = new ICAL.Event(vevent);
-  return {
-    uid: event.uid,
-    sequence: event.sequence,
-    status: vevent.getFirstPropertyValue("status"),
-    summary: event.summary,
-    start: describeTime(event.startDate),
-    end: describeTime(event.endDate),
-  };
-});
+  const vevents = vcalendar.getAllSubcomponents("vevent");
+  const events = vevents.map((vevent) => {
+    const event = new ICAL.Event(vevent);
+    const recurrenceId = vevent.getFirstPropertyValue("recurrence-id");
+    return {
+      uid: event.uid,
+      sequence: event.sequence,
+      status: vevent.getFirstPropertyValue("status"),
+      summary: event.summary,
+      start: describeTime(event.startDate),
+      end: describeTime(event.endDate),
+      recurrenceId: recurrenceId ? describeTime(recurrenceId) : null,
+      recurring: event.isRecurring(),
+      conferences: vevent.getAllProperties("conference").map((p) => ({
+        uri: p.getFirstValue(),
+        feature: p.getParameter("feature"),
+      })),
+    };
+  });
 
-process.stdout.write(
-  JSON.stringify({
-    method: vcalendar.getFirstPropertyValue("method"),
-    name: vcalendar.getFirstPropertyValue("name"),
-    timezones,
-    events,
-  }),
-);
+  // Every occurrence of each recurring event as a client shows it: RRULE, RDATE and EXDATE
+  // expanded, RECURRENCE-ID overrides applied (ical.js's own expansion).
+  const occurrences = [];
+  const masters = vevents.filter((v) => !v.hasProperty("recurrence-id"));
+  for (const master of masters) {
+    const event = new ICAL.Event(master);
+    if (!event.isRecurring()) continue;
+    for (const override of vevents) {
+      if (override.hasProperty("recurrence-id")
+          && override.getFirstPropertyValue("uid") === event.uid) {
+        event.relateException(new ICAL.Event(override));
+      }
+    }
+    const iterator = event.iterator();
+    for (let next = iterator.next(), n = 0; next && n < 2000; next = iterator.next(), n += 1) {
+      const details = event.getOccurrenceDetails(next);
+      occurrences.push({
+        uid: event.uid,
+        start: describeTime(details.startDate),
+        end: describeTime(details.endDate),
+        summary: details.item.summary,
+        status: details.item.component.getFirstPropertyValue("status"),
+        overridden: details.item !== event,
+      });
+    }
+  }
+
+  return ({
+      method: vcalendar.getFirstPropertyValue("method"),
+      name: vcalendar.getFirstPropertyValue("name"),
+      timezones,
+      events,
+      occurrences,
+    });
+}
+
+const input = await readStdin();
+// "--many": a JSON list of calendars in, a JSON list of descriptions out (one node start).
+if (process.argv.includes("--many")) {
+  process.stdout.write(JSON.stringify(JSON.parse(input).map(describe)));
+} else {
+  process.stdout.write(JSON.stringify(describe(input)));
+}

@@ -125,3 +125,40 @@ def test_group_page_offers_subscription_and_downloads(client, group):
     upcoming = group.sessions[0]
     assert f'href="/fi/sessions/{upcoming.id}/calendar.ics"' in page
     assert "Lisää kalenteriin" in page and "Tilaa kalenterisovellukseesi" in page
+
+
+def test_a_feed_holds_the_last_90_days_onwards(client, make, db_session):
+    group = make.group(title_fi="Pitkä ryhmä")
+    now = utcnow()
+    old = make.session_(group=group, starts_at=now - timedelta(days=120))
+    recent = make.session_(group=group, starts_at=now - timedelta(days=80))
+    ahead = make.session_(group=group, starts_at=now + timedelta(days=3))
+    db_session.commit()
+    calendar = _parse(client.get(f"/fi/groups/{group.id}/calendar.ics"))
+    assert {str(e["UID"]) for e in calendar.walk("VEVENT")} == {recent.uid, ahead.uid}
+    assert old.uid not in {str(e["UID"]) for e in calendar.walk("VEVENT")}
+
+
+def test_a_feed_is_gzipped_when_the_client_accepts_it(client, group):
+    import gzip
+
+    plain = client.get(f"/fi/groups/{group.id}/calendar.ics")
+    packed = client.get(f"/fi/groups/{group.id}/calendar.ics",
+                        headers={"Accept-Encoding": "gzip, deflate"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data
+    assert packed.headers["ETag"] != plain.headers["ETag"]  # two representations
+    again = client.get(f"/fi/groups/{group.id}/calendar.ics",
+                       headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_feed_name_is_escaped_like_any_text(client, make, db_session):
+    group = make.group(title_fi="Ryhmä; tiistai, torstai\\ilta")
+    make.session_(group=group)
+    db_session.commit()
+    response = client.get(f"/fi/groups/{group.id}/calendar.ics")
+    assert b"NAME:Ryhm\xc3\xa4\\; tiistai\\, torstai\\\\ilta\r\n" in response.data
+    assert b"X-WR-CALNAME:Ryhm\xc3\xa4\\; tiistai\\, torstai\\\\ilta\r\n" in response.data

@@ -53,6 +53,10 @@ def test_facilitators_and_opted_in_participants_get_a_reminder_a_day_before(
     assert WANTS.join_url in swedish.body_text and WANTS.join_url in swedish.body_html
     finnish = next(r for r in rows if r.language == "fi")
     assert finnish.subject.startswith("Muistutus: Kurssi") and "huomenna" in finnish.body_text
+    # The facilitator's way in is the staff session page (moderator), never the client page.
+    staff_page = f"https://etaryhmat.example.fi/fi/staff/sessions/{course_session.id}"
+    assert staff_page in finnish.body_text and staff_page in finnish.body_html
+    assert f"/sessions/{course_session.id}/join" not in finnish.body_text
     assert all(r.ics == "" for r in rows)
 
 
@@ -106,6 +110,14 @@ def test_a_moved_session_is_reminded_again_at_its_new_time(course_session, db_se
     course_session.bump_sequence()
     db_session.commit()
     assert queue_due_reminders(now) == 2
+
+
+def test_a_host_change_at_the_same_time_is_not_reminded_twice(course_session, db_session):
+    now = utcnow()
+    assert queue_due_reminders(now) == 2
+    course_session.bump_sequence()  # e.g. a swap: another host, the same time
+    db_session.commit()
+    assert queue_due_reminders(now) == 0
 
 
 def test_reminder_windows():

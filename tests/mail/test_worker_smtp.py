@@ -70,7 +70,7 @@ def test_an_invite_arrives_as_imip_with_the_request_method(make, db_session, smt
     assert _calendar_part(message).get_param("method") == "REQUEST"
     calendar, event = _event(message)
     assert str(calendar["METHOD"]) == "REQUEST"
-    assert str(event["UID"]) == session.uid
+    assert str(event["UID"]).startswith(f"group-{session.group_id}-entry-")
     assert "Kutsu: Mielen hyvinvointi" in str(message["Subject"])
     [row] = _rows(db_session)
     assert row.status == OutboxStatus.SENT and row.attempts == 1 and row.sent_at is not None
@@ -170,17 +170,20 @@ def test_an_update_keeps_the_uid_and_raises_the_sequence(make, db_session, smtp,
     invites.queue_invite(session, facilitator)
     db_session.commit()
     send_due(settings)
+    before = invites.remember_before(session)
     session.starts_at += timedelta(hours=2)
     session.ends_at += timedelta(hours=2)
     session.bump_sequence()
-    invites.queue_session_changed(session)
+    invites.queue_session_changed(session, before=before)
     db_session.commit()
 
     send_due(settings)
 
     first, second = (_event(r.message)[1] for r in smtp.inbox.received)
-    assert str(first["UID"]) == str(second["UID"]) == session.uid
+    assert str(first["UID"]) == str(second["UID"])
     assert int(second["SEQUENCE"]) > int(first["SEQUENCE"])
+    # The update names the one instance it changes.
+    assert second["RECURRENCE-ID"].dt == first.DTSTART
     assert _calendar_part(smtp.inbox.received[1].message).get_param("method") == "REQUEST"
     moved_by = second.DTSTART - first.DTSTART
     assert moved_by == timedelta(hours=2)

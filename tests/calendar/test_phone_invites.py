@@ -1,0 +1,101 @@
+"""The phone way in, inside the invitation and the mail: CONFERENCE;FEATURE=PHONE with a
+tel: URI that dials the PIN, the number and the PIN (in groups of three) in words; and when
+the dial-in API is down, the mail says where the number will be shown and the next update
+carries it. The dial-in API is served on loopback (pytest-httpserver)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from sqlalchemy import select
+
+from remote_groups.calendar import invites
+from remote_groups.db_types import utcnow
+from remote_groups.mail.models import OutboxMessage
+
+from .test_mail_flows import _ical_js_many, _libical_errors
+
+JITSI = "https://meet.example.invalid"
+MUC = "conference.meet.example.invalid"
+
+
+@pytest.fixture
+def dialin(app, httpserver, monkeypatch):
+    for key, value in {
+        "JITSI_BASE_URL": JITSI, "JITSI_MUC_DOMAIN": MUC, "JITSI_APP_ID": "",
+        "JITSI_APP_SECRET": "", "JITSI_HTTP_TIMEOUT": 0.5,
+        "JITSI_DIALIN_NUMBERS_URL": httpserver.url_for("/phoneNumberList"),
+        "JITSI_DIALIN_CONFCODE_URL": httpserver.url_for("/conferenceMapper"),
+    }.items():
+        monkeypatch.setitem(app.config, key, value)
+    app.extensions.pop("remote_groups.video", None)
+    yield httpserver
+    app.extensions.pop("remote_groups.video", None)
+
+
+def _api_up(httpserver, session):
+    httpserver.expect_request("/phoneNumberList").respond_with_json(
+        [{"countryCode": "fi", "tollFree": False, "formattedNumber": "+358 9 4245 1234"}])
+    httpserver.expect_request("/conferenceMapper").respond_with_json(
+        {"id": 987654321, "conference": f"{session.room_name}@{MUC}"})
+
+
+def _rows(db_session):
+    return list(db_session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def _phone_conferences(row):
+    event = icalendar.Calendar.from_ical(row.ics).walk("VEVENT")[0]
+    found = event.get("CONFERENCE") or []
+    found = found if isinstance(found, list) else [found]
+    return [str(c) for c in found if c.params.get("FEATURE") == "PHONE"]
+
+
+def test_the_invitation_carries_the_phone_number_and_pin(make, db_session, dialin, app):
+    area = make.area()
+    facilitator = make.user(area=area, language="fi")
+    session = make.session_(group=make.group(areas=[area]), host=area,
+                            facilitators=[facilitator], starts_at=utcnow() + timedelta(days=3))
+    _api_up(dialin, session)
+    invites.queue_session_created(session)
+    db_session.commit()
+    [row] = _rows(db_session)
+    assert _phone_conferences(row) == ["tel:+358942451234,,987654321%23"]
+    assert "+358 9 4245 1234" in row.body_text and "987 654 321" in row.body_text
+    description = str(icalendar.Calendar.from_ical(row.ics).walk("VEVENT")[0]["DESCRIPTION"])
+    assert "+358 9 4245 1234" in description and "987 654 321" in description
+    # libical's iTIP check passes, and ical.js reads the phone way in.
+    assert _libical_errors([row.ics]) == [[]]
+    (view,) = _ical_js_many([row.ics])
+    assert {"uri": "tel:+358942451234,,987654321%23", "feature": "PHONE"} in (
+        view["events"][0]["conferences"])
+
+
+def test_when_the_dial_in_api_is_down_the_mail_says_where_and_the_next_update_has_it(
+        make, db_session, dialin, app):
+    area = make.area()
+    facilitator = make.user(area=area, language="sv")
+    session = make.session_(group=make.group(areas=[area]), host=area,
+                            facilitators=[facilitator], starts_at=utcnow() + timedelta(days=3))
+    dialin.expect_request("/phoneNumberList").respond_with_data("down", status=503)
+    dialin.expect_request("/conferenceMapper").respond_with_data("down", status=503)
+    invites.queue_session_created(session)
+    db_session.commit()
+    [first] = _rows(db_session)
+    assert _phone_conferences(first) == []
+    assert "Telefonnumret och PIN-koden visas på samma sida" in first.body_text
+
+    dialin.clear()
+    app.extensions.pop("remote_groups.video", None)  # the API answers again
+    _api_up(dialin, session)
+    before = invites.remember_before(session)
+    session.starts_at += timedelta(hours=1)
+    session.ends_at += timedelta(hours=1)
+    session.bump_sequence()
+    invites.queue_session_changed(session, before=before)
+    db_session.commit()
+    update = _rows(db_session)[-1]
+    assert _phone_conferences(update) == ["tel:+358942451234,,987654321%23"]
+    assert "987 654 321" in update.body_text
