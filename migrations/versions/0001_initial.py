@@ -1,12 +1,13 @@
 """initial schema: every table of the service, and the pilots' default feedback statements
 
 One revision generated from the models (`remote-groups db revision --autogenerate`) in place of
-the chain 0001_foundation, 0003_mail, 0002_series, 0005_staff, 0006_courses, 0007_feedback,
-folded before any production database existed. New schema changes go in new revisions on top.
+the chain 0001_foundation, 0003_mail, 0002_series, 0005_staff, 0006_courses, 0007_feedback and,
+later, 0008_day_one, 0009_hardening, 0010_calendar_copies: folded before any production
+database existed. New schema changes go in new revisions on top.
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-30 00:18:40.961672
+Create Date: 2026-11-30 02:15:00
 
 """
 from alembic import op
@@ -46,6 +47,12 @@ def upgrade():
     sa.Column('name_fi', sa.String(length=200), nullable=False),
     sa.Column('name_sv', sa.String(length=200), nullable=False),
     sa.Column('languages', sa.String(length=16), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('contact_phone', sa.String(length=40), nullable=False),
+    sa.Column('contact_email', sa.String(length=254), nullable=False),
+    sa.Column('contact_hours_fi', sa.String(length=200), nullable=False),
+    sa.Column('contact_hours_sv', sa.String(length=200), nullable=False),
+    sa.Column('contact_hours_en', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_areas')),
     sa.UniqueConstraint('code', name=op.f('uq_areas_code'))
     )
@@ -90,20 +97,27 @@ def upgrade():
     sa.Column('capacity', sa.Integer(), nullable=True),
     sa.Column('applications_open_at', remote_groups.db_types.UTCDateTime(), nullable=True),
     sa.Column('applications_close_at', remote_groups.db_types.UTCDateTime(), nullable=True),
+    sa.Column('archived_at', remote_groups.db_types.UTCDateTime(), nullable=True),
     sa.Column('created_at', remote_groups.db_types.UTCDateTime(), nullable=False),
+    sa.Column('contact_phone', sa.String(length=40), nullable=False),
+    sa.Column('contact_email', sa.String(length=254), nullable=False),
+    sa.Column('contact_hours_fi', sa.String(length=200), nullable=False),
+    sa.Column('contact_hours_sv', sa.String(length=200), nullable=False),
+    sa.Column('contact_hours_en', sa.String(length=200), nullable=False),
     sa.CheckConstraint("kind = 'open' OR (capacity IS NOT NULL AND capacity > 0)", name=op.f('ck_groups_closed_has_capacity')),
     sa.CheckConstraint('applications_open_at IS NULL OR applications_close_at IS NULL OR applications_close_at > applications_open_at', name=op.f('ck_groups_application_window_order')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_groups'))
     )
-    op.create_table('login_failures',
-    sa.Column('id', sa.Integer(), nullable=False),
+    op.create_table('login_throttles',
     sa.Column('key', sa.String(length=80), nullable=False),
-    sa.Column('at', remote_groups.db_types.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failures'))
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('lockouts', sa.Integer(), nullable=False),
+    sa.Column('locked_until', remote_groups.db_types.UTCDateTime(), nullable=True),
+    sa.Column('last_failure_at', remote_groups.db_types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_login_throttles'))
     )
-    with op.batch_alter_table('login_failures', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_login_failures_at'), ['at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_login_failures_key'), ['key'], unique=False)
+    with op.batch_alter_table('login_throttles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_throttles_last_failure_at'), ['last_failure_at'], unique=False)
 
     op.create_table('outbox_messages',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -131,6 +145,18 @@ def upgrade():
         batch_op.create_index('ix_outbox_created', ['created_at'], unique=False)
         batch_op.create_index('ix_outbox_due', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('calendar_copies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('address_hash', sa.String(length=64), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('since', remote_groups.db_types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', remote_groups.db_types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_calendar_copies_group_id_groups'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_copies')),
+    sa.UniqueConstraint('group_id', 'address_hash', name='uq_calendar_copies_group_address')
+    )
     op.create_table('course_surveys',
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('sent_at', remote_groups.db_types.UTCDateTime(), nullable=False),
@@ -179,7 +205,9 @@ def upgrade():
     sa.Column('topic_sv', sa.String(length=200), nullable=False),
     sa.Column('topic_en', sa.String(length=200), nullable=False),
     sa.Column('status', sa.Enum('scheduled', 'cancelled', name='sessionstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('cancel_reason', sa.String(length=300), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('recurrence_at', remote_groups.db_types.UTCDateTime(), nullable=True),
     sa.Column('room_name', sa.String(length=64), nullable=False),
     sa.Column('join_count', sa.Integer(), nullable=False),
     sa.Column('created_at', remote_groups.db_types.UTCDateTime(), nullable=False),
@@ -208,6 +236,7 @@ def upgrade():
     sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('session_version', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_at', remote_groups.db_types.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_users_area_id_areas')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
@@ -367,6 +396,51 @@ def upgrade():
     with op.batch_alter_table('attendance_marks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attendance_marks_application_id'), ['application_id'], unique=False)
 
+    op.create_table('audit_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', remote_groups.db_types.UTCDateTime(), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('subject', sa.String(length=20), nullable=False),
+    sa.Column('subject_id', sa.Integer(), nullable=True),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=True),
+    sa.Column('swap_id', sa.Integer(), nullable=True),
+    sa.Column('asked_by_id', sa.Integer(), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('host_before_id', sa.Integer(), nullable=True),
+    sa.Column('host_after_id', sa.Integer(), nullable=True),
+    sa.Column('facilitators_before', sa.JSON(), nullable=False),
+    sa.Column('facilitators_after', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_log_actor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_audit_log_answered_by_id_users')),
+    sa.ForeignKeyConstraint(['asked_by_id'], ['users.id'], name=op.f('fk_audit_log_asked_by_id_users')),
+    sa.ForeignKeyConstraint(['host_after_id'], ['areas.id'], name=op.f('fk_audit_log_host_after_id_areas')),
+    sa.ForeignKeyConstraint(['host_before_id'], ['areas.id'], name=op.f('fk_audit_log_host_before_id_areas')),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_audit_log_session_id_sessions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['swap_id'], ['swap_requests.id'], name=op.f('fk_audit_log_swap_id_swap_requests'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    )
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_log_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_session_id'), ['session_id'], unique=False)
+        batch_op.create_index('ix_audit_log_subject', ['subject', 'subject_id'], unique=False)
+
+    op.create_table('course_application_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('details', remote_groups.courses.crypto.EncryptedText(), nullable=False),
+    sa.Column('created_at', remote_groups.db_types.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', remote_groups.db_types.UTCDateTime(), nullable=False),
+    sa.Column('used_at', remote_groups.db_types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['course_applications.id'], name=op.f('fk_course_application_changes_application_id_course_applications'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_course_application_changes')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_course_application_changes_token_hash'))
+    )
+    with op.batch_alter_table('course_application_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_course_application_changes_application_id'), ['application_id'], unique=False)
+
     op.create_table('feedback_ratings',
     sa.Column('answer_id', sa.String(length=32), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -376,39 +450,22 @@ def upgrade():
     sa.ForeignKeyConstraint(['item_id'], ['feedback_items.id'], name=op.f('fk_feedback_ratings_item_id_feedback_items')),
     sa.PrimaryKeyConstraint('answer_id', 'item_id', name=op.f('pk_feedback_ratings'))
     )
-    op.create_table('session_audit',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('session_id', sa.Integer(), nullable=False),
-    sa.Column('swap_id', sa.Integer(), nullable=True),
-    sa.Column('action', sa.String(length=20), nullable=False),
-    sa.Column('asked_by_id', sa.Integer(), nullable=True),
-    sa.Column('answered_by_id', sa.Integer(), nullable=True),
-    sa.Column('at', remote_groups.db_types.UTCDateTime(), nullable=False),
-    sa.Column('host_before_id', sa.Integer(), nullable=False),
-    sa.Column('host_after_id', sa.Integer(), nullable=False),
-    sa.Column('facilitators_before', sa.JSON(), nullable=False),
-    sa.Column('facilitators_after', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_session_audit_answered_by_id_users')),
-    sa.ForeignKeyConstraint(['asked_by_id'], ['users.id'], name=op.f('fk_session_audit_asked_by_id_users')),
-    sa.ForeignKeyConstraint(['host_after_id'], ['areas.id'], name=op.f('fk_session_audit_host_after_id_areas')),
-    sa.ForeignKeyConstraint(['host_before_id'], ['areas.id'], name=op.f('fk_session_audit_host_before_id_areas')),
-    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_session_audit_session_id_sessions'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['swap_id'], ['swap_requests.id'], name=op.f('fk_session_audit_swap_id_swap_requests'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_session_audit'))
-    )
-    with op.batch_alter_table('session_audit', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_session_audit_session_id'), ['session_id'], unique=False)
-
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('session_audit', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_session_audit_session_id'))
-
-    op.drop_table('session_audit')
     op.drop_table('feedback_ratings')
+    with op.batch_alter_table('course_application_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_course_application_changes_application_id'))
+
+    op.drop_table('course_application_changes')
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_log_subject')
+        batch_op.drop_index(batch_op.f('ix_audit_log_session_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_log_at'))
+
+    op.drop_table('audit_log')
     with op.batch_alter_table('attendance_marks', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attendance_marks_application_id'))
 
@@ -460,16 +517,16 @@ def downgrade():
     op.drop_table('series')
     op.drop_table('group_areas')
     op.drop_table('course_surveys')
+    op.drop_table('calendar_copies')
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_due')
         batch_op.drop_index('ix_outbox_created')
 
     op.drop_table('outbox_messages')
-    with op.batch_alter_table('login_failures', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_login_failures_key'))
-        batch_op.drop_index(batch_op.f('ix_login_failures_at'))
+    with op.batch_alter_table('login_throttles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_throttles_last_failure_at'))
 
-    op.drop_table('login_failures')
+    op.drop_table('login_throttles')
     op.drop_table('groups')
     op.drop_table('feedback_items')
     op.drop_table('areas')
