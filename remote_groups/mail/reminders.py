@@ -1,4 +1,6 @@
-"""Reminders a day and an hour before each session, queued by the mail worker.
+"""Reminders a day and an hour before each session, queued by the mail worker. Each one gives
+the phone way in (number and PIN in words, or where they will be shown when the dial-in API
+is down), through the same mail partial as the invitation.
 
 Who is reminded: every facilitator of the session, and each participant whose
 :class:`~remote_groups.calendar.invites.Recipient` has ``reminders=True``. That flag is the
@@ -35,9 +37,11 @@ from sqlalchemy.orm import selectinload
 
 from .. import dates
 from ..calendar.invites import (
+    Phone,
     Recipient,
     facilitator_recipients,
     participant_recipients,
+    phone_for,
     public_join_url,
 )
 from ..extensions import db
@@ -129,7 +133,9 @@ def _candidates(now: datetime) -> list[_Candidate]:
     return candidates
 
 
-def _queue(candidate: _Candidate) -> None:
+def _queue(candidate: _Candidate, phone: Phone | None) -> None:
+    """One reminder mail; ``phone`` is the session's phone way in (number and PIN in words,
+    or where they will be shown when the dial-in API is down now)."""
     session, recipient, lang = candidate.session, candidate.recipient, candidate.recipient.language
     with force_locale(lang):
         title = localized(session.group, "title", lang)[0]
@@ -143,7 +149,7 @@ def _queue(candidate: _Candidate) -> None:
         dedupe_key=candidate.key,
         title=title, when=when, join_url=join_url, window=candidate.window,
         chair=recipient.chair, host=session.host_area.name(lang),
-        topic=localized(session, "topic", lang)[0], group=session.group,
+        topic=localized(session, "topic", lang)[0], group=session.group, phone=phone,
     )
 
 
@@ -163,13 +169,17 @@ def queue_due_reminders(now: datetime) -> int:
     if not candidates:
         return 0
     existing = already_queued([c.key for c in candidates])
+    phones: dict[int, Phone | None] = {}  # one dial-in look-up per session, outside savepoints
     added = 0
     for candidate in candidates:
         if candidate.key in existing:
             continue
+        session = candidate.session
+        if session.id not in phones:
+            phones[session.id] = phone_for(session)
         try:
             with db.session.begin_nested():
-                _queue(candidate)
+                _queue(candidate, phones[session.id])
         except IntegrityError:
             continue  # another host queued the same reminder a moment ago
         existing.add(candidate.key)

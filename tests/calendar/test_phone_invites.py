@@ -14,8 +14,9 @@ from sqlalchemy import select
 from remote_groups.calendar import invites
 from remote_groups.db_types import utcnow
 from remote_groups.mail.models import OutboxMessage
+from remote_groups.mail.reminders import queue_due_reminders
 
-from .test_mail_flows import _ical_js_many, _libical_errors
+from .test_mail_flows import _ical_js_many, _libical_errors, worker  # noqa: F401 (fixture)
 
 JITSI = "https://meet.example.invalid"
 MUC = "conference.meet.example.invalid"
@@ -99,3 +100,58 @@ def test_when_the_dial_in_api_is_down_the_mail_says_where_and_the_next_update_ha
     update = _rows(db_session)[-1]
     assert _phone_conferences(update) == ["tel:+358942451234,,987654321%23"]
     assert "987 654 321" in update.body_text
+
+
+# --- reminders: the phone way in a day and an hour before --------------------------------------
+
+
+def _planned_session(make, language: str, hours_ahead: float):
+    """A session planned a week ago that starts ``hours_ahead`` from now, with one
+    facilitator (facilitators are always reminded)."""
+    area = make.area()
+    facilitator = make.user(area=area, language=language)
+    session = make.session_(group=make.group(areas=[area]), host=area,
+                            facilitators=[facilitator],
+                            starts_at=utcnow() + timedelta(hours=hours_ahead),
+                            created_at=utcnow() - timedelta(days=7))
+    return session, facilitator
+
+
+@pytest.mark.parametrize(("hours_ahead", "opening"), [(20, "huomenna"), (0.5, "tunnin")])
+def test_the_reminder_gives_the_number_and_the_pin_in_groups_of_three(
+        make, db_session, dialin, worker, hours_ahead, opening):  # noqa: F811
+    session, facilitator = _planned_session(make, "fi", hours_ahead)
+    _api_up(dialin, session)
+    assert queue_due_reminders(utcnow()) == 1
+    [mail] = worker()
+    assert mail.recipient == facilitator.email
+    assert opening in mail.text
+    assert "Tai soita numeroon +358 9 4245 1234" in mail.text
+    assert "987 654 321" in mail.text and "987654321" not in mail.text
+    [row] = _rows(db_session)
+    assert "987 654 321" in row.body_html
+
+
+def test_when_the_dial_in_api_is_down_the_reminder_says_where_the_number_is_shown(
+        make, db_session, dialin, worker):  # noqa: F811
+    session, facilitator = _planned_session(make, "sv", 20)
+    dialin.expect_request("/phoneNumberList").respond_with_data("down", status=503)
+    dialin.expect_request("/conferenceMapper").respond_with_data("down", status=503)
+    assert queue_due_reminders(utcnow()) == 1
+    [mail] = worker()
+    assert mail.recipient == facilitator.email
+    assert "Telefonnumret och PIN-koden visas på samma sida." in mail.text
+    # A reminder is no calendar update: it promises no "next update".
+    assert "uppdatering" not in mail.text
+    assert f"/staff/sessions/{session.id}" in mail.text
+
+
+def test_without_dial_in_the_reminder_says_nothing_of_a_phone_number(
+        make, db_session, app, worker, monkeypatch):  # noqa: F811
+    monkeypatch.setitem(app.config, "JITSI_DIALIN_NUMBERS_URL", "")
+    monkeypatch.setitem(app.config, "JITSI_DIALIN_CONFCODE_URL", "")
+    app.extensions.pop("remote_groups.video", None)
+    _planned_session(make, "fi", 20)
+    assert queue_due_reminders(utcnow()) == 1
+    [mail] = worker()
+    assert "PIN" not in mail.text
