@@ -318,6 +318,7 @@ class Change:
     label: str
     before: str
     after: str
+    what: str = ""  # "time", "host", "facilitators", "topic"
 
 
 @dataclass
@@ -358,7 +359,8 @@ def _changes(session: Session, lang: str) -> list[Change]:
     if (before.starts_at, before.ends_at) != (session.starts_at, session.ends_at):
         changes.append(Change(_("Time"), dates.session_span(before.starts_at, before.ends_at,
                                                             lang),
-                              dates.session_span(session.starts_at, session.ends_at, lang)))
+                              dates.session_span(session.starts_at, session.ends_at, lang),
+                              what="time"))
     if before.host != session.host_area_id:
         from ..people.models import Area
 
@@ -429,9 +431,12 @@ def _calendar(events: Sequence[ics.EventData], recipient: Recipient, method: str
 
 
 def send_entry(group: Group, recipient: Recipient, *, reason: str = "",
-               last: Session | None = None) -> OutboxMessage | None:
+               last: Session | None = None,
+               changed: Sequence[Session] = ()) -> OutboxMessage | None:
     """The person's whole entry as it is now: REQUEST (an invitation the first time), or a
-    CANCEL when they have no session left in it. None when there is nothing to tell."""
+    CANCEL when they have no session left in it. None when there is nothing to tell.
+    `changed` are the sessions of a batch (series edit, exchange) that touched this person:
+    an update mail lists their old → new lines."""
     copy = _copy(group, recipient.email)
     if not copy.active:
         copy.since = utcnow()  # (re)joining: the sessions already over are not theirs
@@ -465,12 +470,32 @@ def send_entry(group: Group, recipient: Recipient, *, reason: str = "",
         first_session = active[0]
         rows = [SessionRow(dates.session_span(i.event.starts_at, i.event.ends_at, lang), i.phone)
                 for i in active]
+        changes = _entry_changes(changed, lang) if kind == "update" else []
         return _queue(kind, group, recipient, calendar, ics.REQUEST, line=line,
+                      changes=changes,
                       join_url=(first_session.event.url if len(active) == 1
                                 else recipient.entry_url or first_session.event.url),
                       sessions=rows if len(active) > 1 else (),
                       session=first_session.session if len(active) == 1 else None,
                       phone=_entry_phone(active))
+
+
+def _entry_changes(changed: Sequence[Session], lang: str) -> list[Change]:
+    """The old → new lines of a whole-entry update, session by session in time order. When
+    more than one session changed, each line but a time change starts with the session's day
+    (a time change shows both days already)."""
+    unique = sorted({s.id: s for s in changed}.values(), key=lambda s: s.starts_at)
+    per_session = [(s, _changes(s, lang)) for s in unique]
+    per_session = [(s, found) for s, found in per_session if found]
+    if len(per_session) <= 1:
+        return [c for _s, found in per_session for c in found]
+    lines = []
+    for session, found in per_session:
+        day = dates.weekday_date(session.starts_at, lang)
+        for change in found:
+            label = change.label if change.what == "time" else f"{day}, {change.label.lower()}"
+            lines.append(dataclasses.replace(change, label=label))
+    return lines
 
 
 def _entry_phone(active: Sequence[recurrence.Instance]) -> Phone | None:
@@ -573,12 +598,15 @@ class _Batch:
     groups: dict[int, Group] = field(default_factory=dict)
     people: dict[tuple[int, str], Recipient] = field(default_factory=dict)
     sessions: list[Session] = field(default_factory=list)
+    touched: dict[tuple[int, str], list[Session]] = field(default_factory=dict)
 
     def add(self, session: Session, recipients: Sequence[Recipient]) -> None:
         self.groups[session.group_id] = session.group
         self.sessions.append(session)
         for recipient in recipients:
-            self.people.setdefault((session.group_id, recipient.email), recipient)
+            key = (session.group_id, recipient.email)
+            self.people.setdefault(key, recipient)
+            self.touched.setdefault(key, []).append(session)
 
 
 def _batch() -> _Batch | None:
@@ -600,8 +628,10 @@ def batched() -> Iterator[None]:
     db.session.flush()
     for session in batch.sessions:
         session.recurrence_at = session.starts_at  # the whole entry is sent again: re-slot
-    for (group_id, _email), recipient in batch.people.items():
-        send_entry(batch.groups[group_id], recipient)
+    for key, recipient in batch.people.items():
+        send_entry(batch.groups[key[0]], recipient, changed=batch.touched.get(key, ()))
+    for session in batch.sessions:  # told: a later change compares with the new state
+        _snapshots().pop(id(session), None)
 
 
 # --- what the features call -----------------------------------------------------------------

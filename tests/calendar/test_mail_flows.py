@@ -27,6 +27,7 @@ from typing import Any
 import icalendar
 import pytest
 
+from remote_groups import dates
 from remote_groups.calendar.ics import LOCAL_TIMEZONE
 from remote_groups.courses import service as courses
 from remote_groups.db_types import utcnow
@@ -76,7 +77,8 @@ def _parse(raw: bytes) -> Mail:
             calendar = part.get_content()
             if isinstance(calendar, bytes):
                 calendar = calendar.decode()
-            method = part.get_param("method")
+            param = part.get_param("method")
+            method = param if isinstance(param, str) else None
     return Mail(str(message["To"]), str(message["Subject"]), text, calendar, method)
 
 
@@ -336,6 +338,35 @@ def test_swap_exchange(world, worker, box, accepted):
     assert counts["participant"] == 1
     # W: the answer, and their entry once (the 3rd out, the 4th in).
     assert counts["facilitator_w"] == 2
+    # The update says what changed, session by session, old → new, in Finnish.
+    [update] = [m for m in box.mails[before:] if m.recipient == world.participant_email]
+    third, fourth = (dates.weekday_date(s.starts_at, "fi") for s in (mine, theirs))
+    assert f"{third}, järjestäjä: Länsi → Pohjoinen" in update.text
+    assert f"{fourth}, järjestäjä: Pohjoinen → Länsi" in update.text
+    assert f"{third}, ohjaajat: Wilma → Niilo" in update.text
+    assert f"{fourth}, ohjaajat: Niilo → Wilma" in update.text
+    assert "Aika:" not in update.text  # no time changed
+    [entry] = [m for m in box.mails[before:] if m.recipient == world.w.email and m.calendar]
+    assert f"{third}, ohjaajat: Wilma → Niilo" in entry.text
+
+
+def test_swap_exchange_told_in_swedish(world, worker, box, accepted):
+    """A Swedish participant reads what changed in Swedish, with Swedish dates."""
+    swede = "sixten@example.com"
+    _decide(world, _apply(world, swede, lang="sv"), Decision.ACCEPT)
+    accepted.check(worker())
+    sessions = _upcoming(world)
+    mine, theirs = sessions[2], sessions[3]
+    outcome = swaps.propose_exchange(world.w, mine, theirs, "", utcnow())
+    assert outcome.ok and swaps.accept(outcome.request.id, world.n, "").ok
+    mails = worker()
+    accepted.check(mails)
+    [update] = [m for m in mails if m.recipient == swede]
+    third, fourth = (dates.weekday_date(s.starts_at, "sv") for s in (mine, theirs))
+    assert third.startswith(("mån", "tis", "ons", "tors", "fre", "lör", "sön"))
+    assert f"{third}, arrangör: Väst → Norr" in update.text
+    assert f"{fourth}, handledare: Niilo → Wilma" in update.text
+    assert "järjestäjä" not in update.text
 
 
 def test_swap_cover(world, worker, box, accepted):
@@ -441,6 +472,16 @@ def test_the_series_edited(world, worker, box, accepted):
     print(counts)
     assert counts["participant"] == 1
     assert counts["facilitator_w"] == counts["facilitator_n"] == 1
+    # Every session is an hour later: the update lists each one, old → new, with the dates
+    # module's words (no seconds, no offsets).
+    [update] = [m for m in mails if m.recipient == world.participant_email]
+    for session in _upcoming(world):
+        old = dates.session_span(session.starts_at - timedelta(hours=1),
+                                 session.ends_at - timedelta(hours=1), "fi")
+        new = dates.session_span(session.starts_at, session.ends_at, "fi")
+        assert f"Aika: {old} → {new}" in update.text
+        assert "klo 14.00–16.30" in old and "klo 15.00–17.30" in new
+    assert update.text.count("Aika: ") == SESSIONS
 
 
 def test_the_sender_and_the_organizer_are_named_in_finnish_and_swedish(world, worker, app):
