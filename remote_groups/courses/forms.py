@@ -148,3 +148,15 @@ class DataRequestForm(FlaskForm):
 class ConfirmChangeForm(FlaskForm):
     """Only a CSRF token. The change is applied by the POST of this form, never by opening
     the link: mail scanners open links, people press buttons."""
+
+
+class CancelCourseForm(FlaskForm):
+    """Cancel every session still ahead; the reason goes into each person's cancellation."""
+
+    reason = TextAreaField(
+        _l("Reason (optional)"),
+        validators=[Length(max=300, message=_l("Please keep this under 300 characters."))],
+        filters=[_strip],
+        description=_l("Shown to participants in the cancellation. For example: The "
+                       "facilitator is ill."),
+    )

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
+from .. import audit
 from ..db_types import database_id, utcnow
 from ..extensions import db, limiter
 from ..groups.joining import join_window
@@ -40,6 +41,7 @@ from ..video import service as video
 from . import service
 from .forms import (
     ApplicationForm,
+    CancelCourseForm,
     ConfirmChangeForm,
     DataRequestForm,
     DecisionForm,
@@ -273,7 +275,8 @@ def index() -> str:
     courses = list(db.session.scalars(query))
     counts = service.status_counts([c.id for c in courses])
     return render_template("courses/staff_index.html", courses=courses, counts=counts,
-                           is_admin=current_user.role == Role.ADMIN)
+                           is_admin=current_user.role == Role.ADMIN,
+                           can_cancel=current_user.role in (Role.COORDINATOR, Role.ADMIN))
 
 
 def _filtered(group: Group) -> tuple[list[Application], dict[str, str]]:
@@ -348,6 +351,27 @@ def link(group_id: int, application_id: int) -> Any:
             service.queue_new_link(application, utcnow())
             flash(_("A new link was sent. The old one no longer works."), "success")
     return redirect(url_for("courses_staff.applications", group_id=group.id), code=303)
+
+
+@staff_bp.route("/<int:group_id>/cancel", methods=["GET", "POST"])
+@staff_required(Role.COORDINATOR)
+@unit_of_work
+def cancel_course(group_id: int) -> Any:
+    """The page is the confirmation step: it says what cancelling does and asks for an
+    optional reason; only its POST cancels. Coordinators of a co-running area and admins."""
+    group = _managed_course(group_id)
+    now = utcnow()
+    ahead = service.upcoming_sessions(group, now)
+    form = CancelCourseForm()
+    if ahead and form.validate_on_submit():
+        reason = form.reason.data or ""
+        service.cancel_course(group, reason, now)
+        audit.record("course.cancel", actor=current_user, subject="group", subject_id=group.id,
+                     changes={"sessions_cancelled": [0, len(ahead)], "reason": ["", reason]})
+        flash(_("The course is cancelled. Facilitators and participants get an e-mail."),
+              "success")
+        return redirect(url_for("courses_staff.index"), code=303)
+    return render_template("courses/cancel.html", group=group, form=form, ahead=ahead)
 
 
 @staff_bp.get("/<int:group_id>/participants")

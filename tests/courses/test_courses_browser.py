@@ -112,3 +112,30 @@ def test_confirming_a_second_application_in_the_browser(page, course, client, as
     db_session.expire_all()
     [application] = db_session.scalars(select(Application)).all()
     assert application.motivation == "Uusi syy."
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_a_coordinator_cancels_a_course_in_the_browser(page, course, make, db_session, lang,
+                                                       assert_accessible, browser_sign_in):
+    """From the course list to the confirmation page, then the course is cancelled with a
+    reason; axe on every page."""
+    from remote_groups.people.models import Role
+
+    coordinator = make.user(course.areas[0], Role.COORDINATOR, email=f"koord-{lang}@example.com")
+    db_session.commit()
+    browser_sign_in(page, coordinator, lang)
+    page.goto(f"/{lang}/staff/courses/")
+    cancel = {"fi": "Peru haettava kurssi", "sv": "Ställ in kursen med ansökan"}[lang]
+    page.get_by_role("link", name=cancel).first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == cancel
+    assert_accessible(page)
+
+    # The browser keeps the reason within the limit (the server's own message for a longer
+    # one is tested in test_cancel_course.py).
+    assert page.get_attribute("#reason", "maxlength") == "300"
+    page.fill("#reason", "Ohjaaja sairastui.")
+    page.get_by_role("button", name=cancel).click()
+    page.wait_for_url(f"**/{lang}/staff/courses/")
+    assert_accessible(page)
+    db.session.expire_all()
+    assert {s.status.value for s in course.group.sessions} == {"cancelled"}

@@ -76,6 +76,11 @@ TABLE: dict[str, Route] = {
         "POST", AREA, lambda w: {"group_id": w.course.id, "application_id": w.application_id},
         lambda w: {"action": "revoke"}),
     "courses_staff.data_requests": Route("GET", ADMIN),
+    # Cancelling a whole course: coordinators of a co-running area and admins. Walked with a
+    # reason over the limit, so the form answers and nothing is cancelled.
+    "courses_staff.cancel_course": Route("POST", COORDINATOR_AREA,
+                                         lambda w: {"group_id": w.course.id},
+                                         lambda w: {"reason": "x" * 301}),
     # Reports and feedback (feat/reports): reports for all staff (facilitators see their own
     # area's figures), statements edited by coordinators, course surveys by the course's areas.
     "reports.index": Route("GET", SIGNED_IN),
