@@ -76,7 +76,7 @@ def _parse(raw: bytes) -> Mail:
             calendar = part.get_content()
             if isinstance(calendar, bytes):
                 calendar = calendar.decode()
-            method = part.get_param("method")
+            method = str(part.get_param("method") or "") or None
     return Mail(str(message["To"]), str(message["Subject"]), text, calendar, method)
 
 
