@@ -32,8 +32,41 @@ PASSWORD = "correct horse battery"
 def _database_url(tmp_root: Path) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgresql"):
-        return url
+        return _worker_database(url)
     return f"sqlite:///{tmp_root / 'test.sqlite'}"
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own on the same server
+    (`<name>_gw0`, …), made here and dropped when the run ends (`_drop_worker_database`)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_worker_database(url: str) -> None:
+    if not (url.startswith("postgresql") and os.environ.get("PYTEST_XDIST_WORKER")):
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    db.engine.dispose()
+    own = make_url(url)
+    admin = create_engine(own.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +97,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         _empty_database()
         upgrade()
     yield app
+    with app.app_context():
+        _drop_worker_database(app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 def _empty_database() -> None:

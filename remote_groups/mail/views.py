@@ -30,15 +30,20 @@ LISTED = 50
 KIND_NAMES = {
     "invite": _l("Invitation to a session"),
     "update": _l("Changed session"),
-    "cancel": _l("Cancelled session or taken off it"),
+    "cancel": _l("Cancelled session"),
+    "removed": _l("Taken off a session"),
+    "left": _l("Left a course"),
+    "course_cancelled": _l("Cancelled course"),
     "reminder": _l("Reminder of a session"),
     "password_reset": _l("Password reset link"),
+    "password_no_account": _l("No staff account at this address"),
     "staff_invite": _l("Invitation to a staff account"),
     "swap_request": _l("Swap request"),
     "swap_answer": _l("Answer to a swap request"),
     "course_application": _l("Application received"),
     "course_decision": _l("Decision on an application"),
     "course_link": _l("New private link"),
+    "course_change": _l("Confirmation of a repeated application"),
     "course_survey": _l("Course survey"),
 }
 

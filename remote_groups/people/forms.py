@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
@@ -36,9 +36,12 @@ def _new_password_field(label: object) -> PasswordField:
 
 
 class ForgotPasswordForm(FlaskForm):
+    # A reset link or a no-account notice is mailed to this address: it must be one.
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(_l("Enter your e-mail address."))],
+        validators=[DataRequired(_l("Enter your e-mail address.")),
+                    Length(max=254, message=_l("Check the e-mail address, e.g. name@example.fi.")),
+                    Email(_l("Check the e-mail address, e.g. name@example.fi."))],
         render_kw={"autocomplete": "username"},
     )
 

@@ -198,7 +198,7 @@ def _send_no_account_notice(email: str) -> None:
     token = security.new_reset_token()
     security.hash_token(token)
     external_url("staff.reset_password", lang=current_language(), token=token)
-    queue_mail(kind="password_reset", recipient=email, language=current_language(),
+    queue_mail(kind="password_no_account", recipient=email, language=current_language(),
                template="password_reset_no_account", subject=_l("Reset your password"))
 
 

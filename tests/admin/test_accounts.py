@@ -101,7 +101,8 @@ def test_deactivation_signs_out_takes_off_sessions_and_withdraws_requests(
     assert db_session.get(type(upcoming), upcoming.id).sequence == sequence + 1
     new_mail = [m for m in db_session.scalars(select(OutboxMessage)) if m.id not in before]
     assert {m.recipient for m in new_mail} == {staying.email}  # none to the deactivated
-    assert new_mail[0].kind == "update"
+    # No invitation had been sent for this session: the first message is an invitation.
+    assert new_mail[0].kind == "invite"
     assert db_session.get(SwapRequest, request.id).status == SwapStatus.WITHDRAWN
 
     assert "/staff/login" in other_browser.get("/fi/staff/").headers["Location"]
@@ -138,7 +139,8 @@ def test_a_facilitator_made_coordinator_leaves_sessions_with_a_cancellation(
     assert db_session.get(User, person.id).role == Role.COORDINATOR
     assert db_session.get(User, person.id).facilitator_kind is None
     assert db_session.get(type(session), session.id).facilitators == []
-    assert [m.kind for m in _mails_to(db_session, person.email)] == ["cancel"]
+    # Taken off a session that goes on: a removal, not a cancelled session (RFC 5546).
+    assert [m.kind for m in _mails_to(db_session, person.email)] == ["removed"]
     entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "user.change"))
     assert entry.changes["role"] == ["facilitator", "coordinator"]
     assert entry.changes["upcoming_sessions"] == [[session.id], []]

@@ -122,11 +122,16 @@ def test_moving_a_session_keeps_its_uid_and_tells_everyone(client, make, login, 
     assert (moved.topic_fi, moved.topic_sv) == ("Liikunta", "Motion")
     sent = {m.recipient: m for m in db_session.scalars(select(OutboxMessage))
             if m.id not in before}
+    # One calendar entry per person (issue 14): a person's first message about the entry is
+    # an invitation, one taken off a session that goes on is told they were removed.
     assert {r: m.kind for r, m in sent.items()} == {
-        "jaa@example.fi": "update", "tulee@example.fi": "update", "pirkko@example.fi": "update",
-        "lahtee@example.fi": "cancel"}
-    for message in sent.values():
-        assert f"UID:{uid}" in message.ics and f"SEQUENCE:{sequence + 1}" in message.ics
+        "jaa@example.fi": "update", "tulee@example.fi": "invite", "pirkko@example.fi": "update",
+        "lahtee@example.fi": "removed"}
+    earlier = [m for m in db_session.scalars(select(OutboxMessage)) if m.id in before and m.ics]
+    for recipient, message in sent.items():
+        for previous in (m for m in earlier if m.recipient == recipient):
+            assert _uid(message.ics) == _uid(previous.ics), recipient  # the same entry
+            assert _sequence(message.ics) > _sequence(previous.ics), recipient
     assert "DTSTART;TZID=Europe/Helsinki:" + day.strftime("%Y%m%d") + "T150000" in sent[
         "pirkko@example.fi"].ics
     entry = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "session.change"))
@@ -258,3 +263,12 @@ def test_a_course_cannot_shrink_below_its_participants(client, make, login, db_s
     assert "Kurssilla on jo 2 osallistujaa." in page and 'id="capacity-error"' in page
     assert client.post(f"/fi/staff/series/groups/{course.id}/edit",
                        data={**EDIT, **dates, "capacity": "2"}).status_code == 302
+
+
+def _uid(ics: str) -> str:
+    return next(line for line in ics.splitlines() if line.startswith("UID:"))
+
+
+def _sequence(ics: str) -> int:
+    return max(int(line.split(":", 1)[1]) for line in ics.splitlines()
+               if line.startswith("SEQUENCE:"))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -111,14 +112,17 @@ def ical_js() -> Callable[[bytes], dict[str, Any]]:
         if os.environ.get("REQUIRE_NODE") == "1":
             pytest.fail(reason + " (REQUIRE_NODE=1)")
         pytest.skip(reason)
-    if not (JS_DIR / "node_modules" / "ical.js").is_dir():
-        subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund"],
-            cwd=JS_DIR,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+    # pytest-xdist workers ask at the same time: one installs, the others wait for it.
+    with (JS_DIR / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (JS_DIR / "node_modules" / "ical.js").is_dir():
+            subprocess.run(
+                [npm, "install", "--no-audit", "--no-fund"],
+                cwd=JS_DIR,
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
 
     def expand(ics: bytes) -> dict[str, Any]:
         result = subprocess.run(

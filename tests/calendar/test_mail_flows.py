@@ -77,8 +77,7 @@ def _parse(raw: bytes) -> Mail:
             calendar = part.get_content()
             if isinstance(calendar, bytes):
                 calendar = calendar.decode()
-            param = part.get_param("method")
-            method = param if isinstance(param, str) else None
+            method = str(part.get_param("method") or "") or None
     return Mail(str(message["To"]), str(message["Subject"]), text, calendar, method)
 
 
