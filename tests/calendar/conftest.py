@@ -98,6 +98,21 @@ def people() -> SimpleNamespace:
     )
 
 
+def install_ical_js(npm: str) -> None:
+    """Install the locked npm packages (ical.js) into tests/js once. pytest-xdist workers
+    ask at the same time: one installs, the others wait for it."""
+    with (JS_DIR / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (JS_DIR / "node_modules" / "ical.js").is_dir():
+            subprocess.run(
+                [npm, "install", "--no-audit", "--no-fund"],
+                cwd=JS_DIR,
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+
+
 @pytest.fixture(scope="session")
 def ical_js() -> Callable[[bytes], dict[str, Any]]:
     """Parse an .ics with Mozilla's ical.js (tests/js/expand.mjs) and return its JSON view.
@@ -112,17 +127,7 @@ def ical_js() -> Callable[[bytes], dict[str, Any]]:
         if os.environ.get("REQUIRE_NODE") == "1":
             pytest.fail(reason + " (REQUIRE_NODE=1)")
         pytest.skip(reason)
-    # pytest-xdist workers ask at the same time: one installs, the others wait for it.
-    with (JS_DIR / ".install.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (JS_DIR / "node_modules" / "ical.js").is_dir():
-            subprocess.run(
-                [npm, "install", "--no-audit", "--no-fund"],
-                cwd=JS_DIR,
-                check=True,
-                capture_output=True,
-                timeout=300,
-            )
+    install_ical_js(npm)
 
     def expand(ics: bytes) -> dict[str, Any]:
         result = subprocess.run(

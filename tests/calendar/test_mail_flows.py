@@ -39,6 +39,8 @@ from remote_groups.rules.rotation import SeriesSpec
 from remote_groups.series import service as series
 from remote_groups.swaps import service as swaps
 
+from .conftest import install_ical_js
+
 LIBICAL_CHECK = Path(__file__).with_name("libical_check.py")
 JS_DIR = Path(__file__).resolve().parents[1] / "js"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -111,9 +113,10 @@ def _libical_errors(calendars: list[str]) -> list[list[str]]:
 
 
 def _ical_js_many(calendars: list[str]) -> list[dict[str, Any]]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is needed for the ical.js check")
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("node and npm are needed for the ical.js check")
+    install_ical_js(npm)
     result = subprocess.run([node, str(JS_DIR / "expand.mjs"), "--many"],
                             input=json.dumps(calendars).encode(), capture_output=True,
                             timeout=120, check=False, env={**os.environ, "TZ": "UTC"})
