@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pytest_httpserver import HTTPServer
 from sqlalchemy import event
 
 from remote_groups import create_app
@@ -316,3 +317,35 @@ def limited_app(app: Flask, limited_app_config: dict[str, Any]) -> Iterator[Flas
     finally:
         limiter.reset()
         limiter.enabled = app.config["RATELIMIT_ENABLED"]
+
+
+# An invented Jitsi deployment (no external network); its dial-in APIs run on loopback.
+JITSI = "https://meet.example.invalid"
+MUC = "conference.meet.example.invalid"
+
+
+@pytest.fixture
+def jitsi(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app pointed at an invented Jitsi deployment, dial-in off, a fresh dial-in client."""
+    monkeypatch.setitem(app.config, "JITSI_BASE_URL", JITSI)
+    monkeypatch.setitem(app.config, "JITSI_MUC_DOMAIN", MUC)
+    monkeypatch.setitem(app.config, "JITSI_DIALIN_NUMBERS_URL", "")
+    monkeypatch.setitem(app.config, "JITSI_DIALIN_CONFCODE_URL", "")
+    monkeypatch.setitem(app.config, "JITSI_APP_ID", "")
+    monkeypatch.setitem(app.config, "JITSI_APP_SECRET", "")
+    app.extensions.pop("remote_groups.video", None)
+    yield JITSI
+    app.extensions.pop("remote_groups.video", None)
+
+
+@pytest.fixture
+def dialin(
+    app: Any, jitsi: str, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> HTTPServer:
+    """Dial-in APIs on loopback, as the deployment's `dialInNumbersUrl` and
+    `dialInConfCodeUrl` would be; a short timeout so the slow-server tests stay fast."""
+    config, url = app.config, httpserver.url_for
+    monkeypatch.setitem(config, "JITSI_DIALIN_NUMBERS_URL", url("/phoneNumberList"))
+    monkeypatch.setitem(config, "JITSI_DIALIN_CONFCODE_URL", url("/conferenceMapper"))
+    monkeypatch.setitem(app.config, "JITSI_HTTP_TIMEOUT", 0.3)
+    return httpserver

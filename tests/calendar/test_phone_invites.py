@@ -16,24 +16,8 @@ from remote_groups.db_types import utcnow
 from remote_groups.mail.models import OutboxMessage
 from remote_groups.mail.reminders import queue_due_reminders
 
+from ..conftest import MUC
 from .test_mail_flows import _ical_js_many, _libical_errors, worker  # noqa: F401 (fixture)
-
-JITSI = "https://meet.example.invalid"
-MUC = "conference.meet.example.invalid"
-
-
-@pytest.fixture
-def dialin(app, httpserver, monkeypatch):
-    for key, value in {
-        "JITSI_BASE_URL": JITSI, "JITSI_MUC_DOMAIN": MUC, "JITSI_APP_ID": "",
-        "JITSI_APP_SECRET": "", "JITSI_HTTP_TIMEOUT": 0.5,
-        "JITSI_DIALIN_NUMBERS_URL": httpserver.url_for("/phoneNumberList"),
-        "JITSI_DIALIN_CONFCODE_URL": httpserver.url_for("/conferenceMapper"),
-    }.items():
-        monkeypatch.setitem(app.config, key, value)
-    app.extensions.pop("remote_groups.video", None)
-    yield httpserver
-    app.extensions.pop("remote_groups.video", None)
 
 
 def _api_up(httpserver, session):

@@ -6,30 +6,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from remote_groups.courses.models import Application
 from remote_groups.db_types import utcnow
 
+from ..conftest import JITSI, MUC
 from .conftest import form_data, outbox
-
-JITSI = "https://meet.example.invalid"
-MUC = "conference.meet.example.invalid"
-
-
-@pytest.fixture
-def dialin(app, httpserver, monkeypatch):
-    for key, value in {
-        "JITSI_BASE_URL": JITSI, "JITSI_MUC_DOMAIN": MUC, "JITSI_APP_ID": "",
-        "JITSI_APP_SECRET": "", "JITSI_HTTP_TIMEOUT": 0.5,
-        "JITSI_DIALIN_NUMBERS_URL": httpserver.url_for("/phoneNumberList"),
-        "JITSI_DIALIN_CONFCODE_URL": httpserver.url_for("/conferenceMapper"),
-    }.items():
-        monkeypatch.setitem(app.config, key, value)
-    app.extensions.pop("remote_groups.video", None)
-    yield httpserver
-    app.extensions.pop("remote_groups.video", None)
 
 
 def test_an_accepted_participant_gets_the_room_and_the_phone_numbers(

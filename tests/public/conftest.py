@@ -1,49 +1,21 @@
-"""Fixtures for the public pages: a clock the test sets, a Jitsi deployment that exists only
-on paper (no external network), and its dial-in APIs on a loopback HTTP server."""
+"""Fixtures for the public pages: a clock the test sets. The invented Jitsi deployment and
+its loopback dial-in APIs (`jitsi`, `dialin`) are shared, in tests/conftest.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from remote_groups.extensions import db
 from remote_groups.groups.models import Session
 
-JITSI = "https://meet.example.invalid"
-MUC = "conference.meet.example.invalid"
+from ..conftest import JITSI, MUC  # noqa: F401 (the public tests import them from here)
+
 # Thursday 3 December 2026, 13:00 in Helsinki (UTC+2 in winter).
 THURSDAY_1300 = datetime(2026, 12, 3, 11, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def jitsi(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app pointed at an invented Jitsi deployment, dial-in off, a fresh dial-in client."""
-    monkeypatch.setitem(app.config, "JITSI_BASE_URL", JITSI)
-    monkeypatch.setitem(app.config, "JITSI_MUC_DOMAIN", MUC)
-    monkeypatch.setitem(app.config, "JITSI_DIALIN_NUMBERS_URL", "")
-    monkeypatch.setitem(app.config, "JITSI_DIALIN_CONFCODE_URL", "")
-    monkeypatch.setitem(app.config, "JITSI_APP_ID", "")
-    monkeypatch.setitem(app.config, "JITSI_APP_SECRET", "")
-    app.extensions.pop("remote_groups.video", None)
-    yield JITSI
-    app.extensions.pop("remote_groups.video", None)
-
-
-@pytest.fixture
-def dialin(
-    app: Any, jitsi: str, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
-) -> HTTPServer:
-    """Dial-in APIs on loopback, as the deployment's `dialInNumbersUrl` and
-    `dialInConfCodeUrl` would be; a short timeout so the slow-server tests stay fast."""
-    config, url = app.config, httpserver.url_for
-    monkeypatch.setitem(config, "JITSI_DIALIN_NUMBERS_URL", url("/phoneNumberList"))
-    monkeypatch.setitem(config, "JITSI_DIALIN_CONFCODE_URL", url("/conferenceMapper"))
-    monkeypatch.setitem(app.config, "JITSI_HTTP_TIMEOUT", 0.3)
-    return httpserver
 
 
 @pytest.fixture
