@@ -26,6 +26,16 @@ session_participants = _signals.signal("session-participants")
 #: (e-mail, language) pairs.
 course_survey_recipients = _signals.signal("course-survey-recipients")
 
+#: An application's personal data is being erased (on request or at retention). kwargs:
+#: `application`, `now`; each receiver deletes or blanks what its feature keeps about the
+#: person (intake bookings, self-assessments, messages, text-message numbers...). Receivers
+#: flush; they never commit.
+application_erasing = _signals.signal("application-erasing")
+
+#: A data-access request. kwargs: `application`; each receiver returns a dict of what its
+#: feature keeps about the person, merged into that application's entry of the export.
+application_exporting = _signals.signal("application-exporting")
+
 
 def answers(signal: Any, **kwargs: Any) -> list[Any] | None:
     """Every receiver's answer for the current app, in connection order; None when no

@@ -19,6 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
+from .. import signals
 from ..attendance.models import AttendanceMark
 from ..calendar import invites
 from ..calendar.invites import Recipient
@@ -463,6 +464,8 @@ def anonymise(application: Application, now: datetime) -> None:
     db.session.execute(delete(ApplicationChange)
                        .where(ApplicationChange.application_id == application.id)
                        .execution_options(synchronize_session=False))
+    # What other features keep about the person (intake, assessments, messages, numbers).
+    signals.answers(signals.application_erasing, application=application, now=now)
 
 
 def course_end(group: Group) -> datetime | None:
@@ -520,8 +523,17 @@ def export_person(email: str) -> dict[str, Any]:
             "consent_at": _iso(a.consent_at), "applied_at": _iso(a.applied_at),
             "updated_at": _iso(a.updated_at), "decided_at": _iso(a.decided_at),
             "attendance": _attendance_of(a.id),
+            **_more_of(a),
         })
     return {"applications": items}
+
+
+def _more_of(application: Application) -> dict[str, Any]:
+    """What the other features keep about the person, each under its own keys."""
+    more: dict[str, Any] = {}
+    for part in signals.answers(signals.application_exporting, application=application) or []:
+        more.update(part or {})
+    return more
 
 
 def _attendance_of(application_id: int) -> list[dict[str, Any]]:
