@@ -36,6 +36,22 @@ application_erasing = _signals.signal("application-erasing")
 #: feature keeps about the person, merged into that application's entry of the export.
 application_exporting = _signals.signal("application-exporting")
 
+#: Parts of an applicant's private status page (`/<lang>/my/<token>`) that other features
+#: add: intake booking, self-assessments, messages, seat offers, text-message choices.
+#: kwargs: `application`, `token`, `now`; each receiver returns rendered HTML (Markup) or
+#: "" when it has nothing to show. Shown in connection order, below the sessions.
+status_page_sections = _signals.signal("status-page-sections")
+
+#: Extra columns of a course's participant list for staff. kwargs: `group`, `applications`;
+#: each receiver returns a list of (header, {application id: cell text or Markup}), built
+#: with a constant number of queries for the whole list.
+participant_columns = _signals.signal("participant-columns")
+
+#: Links from a course's staff pages to other features' pages for that course (intake
+#: slots, self-assessment, messages...). kwargs: `group`; each receiver returns a list of
+#: (label, url) the current user may open.
+course_staff_links = _signals.signal("course-staff-links")
+
 
 def answers(signal: Any, **kwargs: Any) -> list[Any] | None:
     """Every receiver's answer for the current app, in connection order; None when no

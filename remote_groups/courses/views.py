@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from .. import audit
+from .. import audit, signals
 from ..db_types import database_id, utcnow
 from ..extensions import db, limiter
 from ..groups.joining import join_window
@@ -197,6 +197,8 @@ def status(token: str) -> Any:
     return _private(render_template(
         "courses/status.html", application=application, form=form, token=token,
         sessions=sessions, editable=editable, now=now, withdraw_form=WithdrawForm(),
+        more_sections=signals.answers(signals.status_page_sections, application=application,
+                                      token=token, now=now) or [],
     ))
 
 
@@ -378,8 +380,14 @@ def cancel_course(group_id: int) -> Any:
 @staff_required(Role.FACILITATOR, Role.COORDINATOR)
 def participants(group_id: int) -> str:
     group = _managed_course(group_id)
-    return render_template("courses/participants.html", group=group,
-                           people=_participants(group))
+    people = _participants(group)
+    columns = [column for part in signals.answers(signals.participant_columns, group=group,
+                                                  applications=people) or []
+               for column in part]
+    links = [link for part in signals.answers(signals.course_staff_links, group=group) or []
+             for link in part]
+    return render_template("courses/participants.html", group=group, people=people,
+                           columns=columns, course_links=links)
 
 
 def _participants(group: Group) -> list[Application]:
