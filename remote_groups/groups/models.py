@@ -8,7 +8,7 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..contact import ContactFields
@@ -92,6 +92,8 @@ class Group(ContactFields, Model):
     applications_open_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     applications_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A course whose accepted participants book an intake call first (intake/).
+    intake_required: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     group_areas: Mapped[list[GroupArea]] = relationship(
