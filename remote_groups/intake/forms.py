@@ -15,7 +15,7 @@ from .rules import LENGTHS, MAX_SLOTS_AT_ONCE, parse_times
 
 def _optional_int(value: object) -> int | None:
     try:
-        return int(value)  # type: ignore[call-overload, no-any-return]
+        return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return None
 

@@ -51,16 +51,15 @@ def plan_slots(day: date, starts: Sequence[time], minutes: int) -> list[Span]:
 def clashing(planned: Sequence[Span], busy: Sequence[Span]) -> list[int]:
     """Indexes of the planned spans that overlap a busy span of the same person or another
     planned span. Back-to-back (one ends at 14.00, the next starts at 14.00) is fine."""
-    bookings = [Booking(person=0, session=("busy", n), starts_at=s, ends_at=e)
+    bookings = [Booking(person=0, session=-1 - n, starts_at=s, ends_at=e)
                 for n, (s, e) in enumerate(busy)]
-    bookings += [Booking(person=0, session=("new", n), starts_at=s, ends_at=e)
+    bookings += [Booking(person=0, session=n, starts_at=s, ends_at=e)
                  for n, (s, e) in enumerate(planned)]
     found: set[int] = set()
     for overlap in find_overlaps(bookings):
-        for side in (overlap.first, overlap.second):
-            kind, index = side  # type: ignore[misc]
-            if kind == "new":
-                found.add(int(index))
+        # Planned spans are keyed 0, 1, …; busy ones -1, -2, …
+        found.update(key for key in (overlap.first, overlap.second)
+                     if isinstance(key, int) and key >= 0)
     return sorted(found)
 
 

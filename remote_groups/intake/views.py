@@ -112,8 +112,10 @@ def status_section(app: Any, application: Application, token: str, now: Any) -> 
             or application.is_erased):
         return ""
     booking = service.booking_of(application)
-    return Markup(render_template("intake/_status_section.html", booking=booking, token=token,
-                                  now=now, free=len(service.free_slots(application.group, now))))
+    # The template's output is escaped HTML already (autoescape).
+    html = render_template("intake/_status_section.html", booking=booking, token=token,
+                           now=now, free=len(service.free_slots(application.group, now)))
+    return Markup(html)  # noqa: S704
 
 
 # --- staff ----------------------------------------------------------------------------------

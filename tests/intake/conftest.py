@@ -32,26 +32,26 @@ class Participant:
         return f"/{self.application.language}/my/{self.token}"
 
 
-def accept(course: Course, email: str, *, lang: str = "fi", name: str = "Testi Hakija",
+def accept(on: Course, email: str, *, lang: str = "fi", name: str = "Testi Hakija",
            by: User | None = None) -> Participant:
     details = courses.ApplicantDetails(
-        name=name, email=email, phone="", home_area_id=course.areas[0].id, language=lang,
+        name=name, email=email, phone="", home_area_id=on.areas[0].id, language=lang,
         motivation="Haluan mukaan.", support_needs="")
-    submitted = courses.submit_application(course.group, details, utcnow())
+    submitted = courses.submit_application(on.group, details, utcnow())
     assert submitted.status_token
-    courses.decide_application(course.group.id, submitted.application.id, Decision.ACCEPT, "",
-                               by or course.facilitator, utcnow())
+    courses.decide_application(on.group.id, submitted.application.id, Decision.ACCEPT, "",
+                               by or on.facilitator, utcnow())
     return Participant(submitted.application, submitted.status_token)
 
 
-def publish(course: Course, *, days: int = 3, count: int = 3, minutes: int = 30,
+def publish(on: Course, *, days: int = 3, count: int = 3, minutes: int = 30,
             facilitator: User | None = None) -> list[IntakeSlot]:
     """Slots on one morning, `days` ahead, back to back (10.00 Helsinki = 08.00 UTC)."""
     first = (utcnow() + timedelta(days=days)).replace(hour=8, minute=0, second=0,
                                                       microsecond=0)
     planned = [(first + timedelta(minutes=minutes * n),
                 first + timedelta(minutes=minutes * (n + 1))) for n in range(count)]
-    added = service.add_slots(course.group, facilitator or course.facilitator, planned)
+    added = service.add_slots(on.group, facilitator or on.facilitator, planned)
     assert not added.clashes
     return added.slots
 

@@ -249,7 +249,7 @@ def test_staff_cancel_a_booking(client, login, intake, db_session, jitsi):
     assert intake_mails(recipient="peru@example.com")[-1].kind == "intake_cancel"
 
 
-# --- data care -------------------------------------------------------------------------------------
+# --- data care ---------------------------------------------------------------------------------
 
 def test_export_and_erase_include_the_intake_booking(client, login, intake, make, db_session,
                                                      jitsi):
