@@ -14,10 +14,11 @@ from sqlalchemy import select
 from .. import audit
 from ..courses import service as courses
 from ..courses.models import Application
+from ..courses.views import _managed_course as _course
 from ..courses.views import _private
 from ..db_types import utcnow
 from ..extensions import db
-from ..groups.models import Group, GroupKind
+from ..groups.models import Group
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Role, User
 from ..rules.capacity import Status
@@ -119,15 +120,6 @@ def status_section(app: Any, application: Application, token: str, now: Any) -> 
 
 
 # --- staff ----------------------------------------------------------------------------------
-
-def _course(group_id: int) -> Group:
-    group = db.session.get(Group, group_id)
-    if group is None or group.kind != GroupKind.CLOSED:
-        abort(404)
-    if not can_manage_group(current_user, {ga.area_id for ga in group.group_areas}):
-        abort(403)
-    return group
-
 
 def _facilitators(group: Group) -> list[User]:
     area_ids = [ga.area_id for ga in group.group_areas]
