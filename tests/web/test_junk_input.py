@@ -55,7 +55,8 @@ def world(make: Any, db_session: Any) -> World:
     group = make.group([home, partner])
     ended = make.session_(group, now - timedelta(hours=2), host=home, facilitators=[helper])
     coming = make.session_(group, now + timedelta(days=7), host=partner, facilitators=[other])
-    course = make.group([home, partner], kind=GroupKind.CLOSED, capacity=4)
+    course = make.group([home, partner], kind=GroupKind.CLOSED, capacity=4,
+                        intake_required=True)
     course_session = make.session_(course, now + timedelta(days=3), host=home,
                                    facilitators=[helper])
     db_session.commit()
@@ -73,7 +74,8 @@ def world(make: Any, db_session: Any) -> World:
     db_session.commit()
     common = {"request_id": swap.id if swap else 1, "message_id": 1, "item_id": 1,
               "application_id": application.id, "key": "sessions-by-area", "lang": "fi",
-              "area_id": partner.id, "user_id": other.id, "rest": "junk/path"}
+              "area_id": partner.id, "user_id": other.id, "rest": "junk/path",
+              "slot_id": 1, "booking_id": 1}
     return World(ids={
         "open": {**common, "group_id": group.id, "session_id": ended.id,
                  "token": reset},
