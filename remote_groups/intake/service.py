@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from .. import dates
@@ -196,8 +197,6 @@ def status_cells(applications: Sequence[Application], lang: str) -> dict[int, st
                IntakeSlot.ends_at)
         .join(IntakeSlot, IntakeSlot.id == IntakeBooking.slot_id)
         .where(IntakeBooking.application_id.in_(ids)))
-    from flask_babel import gettext as _
-
     cells = dict.fromkeys(ids, _("Not booked"))
     for application_id, done_at, starts_at, ends_at in rows:
         if done_at is not None:

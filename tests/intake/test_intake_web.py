@@ -284,3 +284,17 @@ def test_retention_purge_removes_the_booking(app, client, intake, db_session, ji
     result = app.test_cli_runner().invoke(args=["courses", "purge"])
     assert result.exit_code == 0, result.output
     assert db_session.scalar(select(func.count()).select_from(IntakeBooking)) == 0
+
+
+def test_staff_see_that_a_booked_participant_has_withdrawn(client, login, intake, db_session,
+                                                           jitsi):
+    """Withdrawing does not yet cancel the intake call by itself (courses sends no signal
+    for it): the staff page names the status so that staff cancel the booking."""
+    person = accept(intake, "lahtija@example.com", name="Lauri Lähtijä")
+    db_session.commit()
+    slot = _slots(db_session, intake)[0]
+    client.post(f"{person.status_url}/intake", data={"slot": str(slot.id)})
+    assert client.post(f"{person.status_url}/withdraw").status_code == 303
+    login(intake.facilitator)
+    page = client.get(f"/fi/staff/courses/{intake.group.id}/intake").get_data(as_text=True)
+    assert "Varannut: Lauri Lähtijä · <strong>Hakemus peruttu</strong>" in page
