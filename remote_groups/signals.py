@@ -52,6 +52,11 @@ participant_columns = _signals.signal("participant-columns")
 #: (label, url) the current user may open.
 course_staff_links = _signals.signal("course-staff-links")
 
+#: An accepted participant leaves a course (withdraws, or staff move them to the waiting
+#: list or decline them). kwargs: `application`, `now`; each receiver undoes what its feature
+#: booked for them (an intake call). Receivers flush; they never commit.
+participant_leaving = _signals.signal("participant-leaving")
+
 
 def answers(signal: Any, **kwargs: Any) -> list[Any] | None:
     """Every receiver's answer for the current app, in connection order; None when no

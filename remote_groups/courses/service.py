@@ -414,6 +414,8 @@ def decide_application(group_id: int, application_id: int, decision: Decision, m
 
 
 def _cancel_invites(application: Application, now: datetime) -> None:
+    # What other features booked for the participant goes too (an intake call).
+    signals.answers(signals.participant_leaving, application=application, now=now)
     sessions = upcoming_sessions(application.group, now)
     if sessions:  # one CANCEL of the person's entry, without STATUS: the course goes on
         invites.queue_leaving(application.group, participant_recipient(application, sessions[0]))

@@ -24,6 +24,12 @@ def _erase(app: Flask, application: Any, now: Any) -> None:
     erase(application, now)
 
 
+def _leaving(app: Flask, application: Any, now: Any) -> None:
+    from .service import participant_left
+
+    participant_left(application, now)
+
+
 def init_app(app: Flask) -> None:
     from ..courses import courses_enabled
 
@@ -39,3 +45,4 @@ def init_app(app: Flask) -> None:
     signals.course_staff_links.connect(course_staff_links, sender=app)
     signals.application_exporting.connect(_export, sender=app)
     signals.application_erasing.connect(_erase, sender=app)
+    signals.participant_leaving.connect(_leaving, sender=app)

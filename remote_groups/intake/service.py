@@ -176,6 +176,14 @@ def cancel(booking: IntakeBooking, now: datetime) -> None:
     db.session.flush()
 
 
+def participant_left(application: Application, now: datetime) -> None:
+    """The participant left the course: a booked call still ahead is cancelled (both are
+    told) and its time is free again; a held one stays on record."""
+    booking = booking_of(application)
+    if booking is not None and booking.done_at is None:
+        cancel(booking, now)
+
+
 def set_done(booking: IntakeBooking, done: bool, now: datetime) -> bool:
     """Mark the intake held (or not after all); True when something changed."""
     if done == (booking.done_at is not None):

@@ -286,15 +286,31 @@ def test_retention_purge_removes_the_booking(app, client, intake, db_session, ji
     assert db_session.scalar(select(func.count()).select_from(IntakeBooking)) == 0
 
 
-def test_staff_see_that_a_booked_participant_has_withdrawn(client, login, intake, db_session,
-                                                           jitsi):
-    """Withdrawing does not yet cancel the intake call by itself (courses sends no signal
-    for it): the staff page names the status so that staff cancel the booking."""
+def test_withdrawing_cancels_the_intake_call_and_frees_the_time(client, login, intake,
+                                                               db_session, jitsi):
     person = accept(intake, "lahtija@example.com", name="Lauri Lähtijä")
     db_session.commit()
     slot = _slots(db_session, intake)[0]
     client.post(f"{person.status_url}/intake", data={"slot": str(slot.id)})
     assert client.post(f"{person.status_url}/withdraw").status_code == 303
+    assert db_session.scalar(select(func.count()).select_from(IntakeBooking)) == 0
+    for who in ("lahtija@example.com", intake.facilitator.email):
+        method, event = calendar_of(intake_mails(recipient=who)[-1])
+        assert method == "CANCEL" and int(event["SEQUENCE"]) == 1
     login(intake.facilitator)
     page = client.get(f"/fi/staff/courses/{intake.group.id}/intake").get_data(as_text=True)
-    assert "Varannut: Lauri Lähtijä · <strong>Hakemus peruttu</strong>" in page
+    assert "Lauri Lähtijä" not in page
+
+
+def test_staff_moving_a_participant_to_the_waiting_list_cancels_their_call(
+        client, login, intake, db_session, jitsi):
+    person = accept(intake, "jonoon@example.com")
+    db_session.commit()
+    slot = _slots(db_session, intake)[0]
+    client.post(f"{person.status_url}/intake", data={"slot": str(slot.id)})
+    login(intake.facilitator)
+    answer = client.post(f"/fi/staff/courses/{intake.group.id}/applications/"
+                         f"{person.application.id}/decision", data={"decision": "waitlist"})
+    assert answer.status_code == 303
+    assert db_session.scalar(select(func.count()).select_from(IntakeBooking)) == 0
+    assert intake_mails(recipient="jonoon@example.com")[-1].kind == "intake_cancel"
