@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from .. import audit
@@ -43,8 +44,8 @@ def _managed_course(group_id: int) -> Group:
 
 
 def _session_choices(group: Group) -> list[SelectChoice]:
-    sessions = db.session.query(Session).filter(Session.group_id == group.id) \
-        .order_by(Session.starts_at).all()
+    sessions = db.session.scalars(
+        select(Session).where(Session.group_id == group.id).order_by(Session.starts_at))
     return [SelectChoice(0, _("The whole course")),
             *(SelectChoice(s.id, _("Session: %(when)s", when=str(session_when(s))))
               for s in sessions)]
