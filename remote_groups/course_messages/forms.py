@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 
 
 def _strip(value: str | None) -> str | None:
@@ -25,8 +25,23 @@ def _body(label: Any, hint: Any = None) -> TextAreaField:
         filters=[_strip], render_kw={"rows": 6})
 
 
+class SessionField(SelectField):
+    """The session a message is about (0: the whole course), with our own message for a
+    value that is not one of the choices (a tampered or stale form)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in {choice.value for choice in self.choices or []}:
+            raise ValidationError(_l("Choose the whole course or one session."))
+
+
 class MessageForm(FlaskForm):
-    session = SelectField(
+    session = SessionField(
         _l("About"), coerce=int,
         description=_l("A message about one session is shown with that session."))
     subject_fi = _subject(_l("Subject in Finnish"))

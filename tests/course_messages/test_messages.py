@@ -108,8 +108,10 @@ def test_a_session_message_names_the_session_in_the_mail(client, accepted, login
     ({"session": "0", "body_sv": "Text"}, "subject_sv", "Kirjoita otsikko."),
     ({"session": "0", "subject_fi": "x" * 151, "body_fi": "y"}, "subject_fi",
      "Kirjoita enintään 150 merkkiä."),
-    ({"session": "999999", "subject_fi": "Otsikko", "body_fi": "Viesti"}, "session", ""),
-    ({"session": "abc", "subject_fi": "Otsikko", "body_fi": "Viesti"}, "session", ""),
+    ({"session": "999999", "subject_fi": "Otsikko", "body_fi": "Viesti"}, "session",
+     "Valitse koko kurssi tai yksi tapaaminen."),
+    ({"session": "abc", "subject_fi": "Otsikko", "body_fi": "Viesti"}, "session",
+     "Valitse koko kurssi tai yksi tapaaminen."),
 ])
 def test_mistakes_show_next_to_the_field_and_keep_the_text(
         client, accepted, login, data, field, message):
