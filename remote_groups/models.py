@@ -7,6 +7,7 @@ def register_models() -> None:
     from . import audit as _audit  # noqa: F401
     from .attendance import models as _attendance  # noqa: F401
     from .calendar import models as _calendar  # noqa: F401
+    from .course_messages import models as _course_messages  # noqa: F401
     from .courses import models as _courses  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .groups import models as _groups  # noqa: F401

@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     from .. import signals
     from .cli import courses_group
     from .crypto import data_secret
-    from .views import bp, staff_bp
+    from .views import bp, needs_columns, staff_bp
 
     data_secret(app.config)  # raises ConfigError in production without DATA_KEY
     app.register_blueprint(bp)
@@ -47,3 +47,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(courses_group)
     signals.session_participants.connect(_session_participants, sender=app)
     signals.course_survey_recipients.connect(_course_survey_recipients, sender=app)
+    signals.participant_columns.connect(needs_columns, sender=app)

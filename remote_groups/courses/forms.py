@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
+from .needs import SIGN_LANGUAGES
+
 # Each language named in itself, marked with its own `lang` for screen readers.
 LANGUAGE_CHOICES = [SelectChoice(code, name, render_kw={"lang": code})
                     for code, name in (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))]
@@ -68,14 +70,37 @@ class DetailsForm(FlaskForm):
         filters=[_strip],
         render_kw={"rows": 4},
     )
+    interpreter = StringField(
+        _l("Interpreter: which language? (optional)"),
+        description=_l("Leave this empty if you do not need an interpreter."),
+        validators=[Optional(), Length(max=60, message=_l("Please keep this under 60 "
+                                                           "characters."))],
+        filters=[_strip],
+    )
+    sign_language = RadioField(
+        _l("Sign language interpreter"),
+        choices=[SelectChoice("", _l("Not needed")),
+                 *(SelectChoice(code, name) for code, name in SIGN_LANGUAGES.items())],
+        default="",
+        validators=[Optional()],
+    )
+    plain_language = BooleanField(_l("I need material in plain language"))
+    assistant = BooleanField(_l("An assistant will come with me"))
     support_needs = TextAreaField(
-        _l("Support or accessibility needs (optional)"),
-        description=_l("For example an interpreter, captions or breaks. Only the facilitators "
-                       "see this."),
+        _l("Other needs (optional)"),
+        description=_l("For example captions or breaks."),
         validators=[Optional(), Length(max=2000,
                                        message=_l("Please keep this under 2000 characters."))],
         filters=[_strip],
         render_kw={"rows": 3},
+    )
+    show_name = RadioField(
+        _l("May others in the video room see your name?"),
+        description=_l("If not, the room shows you as “Participant”. You can change it there."),
+        choices=[SelectChoice("no", _l("No")),
+                 SelectChoice("yes", _l("Yes, my first name"))],
+        default="no",
+        validators=[DataRequired(_l("Choose yes or no."))],
     )
     wants_reminders = BooleanField(
         _l("Remind me by e-mail a day and an hour before each session"),

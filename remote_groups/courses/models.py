@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db_types import UTCDateTime, str_enum, utcnow
@@ -43,7 +43,14 @@ class Application(Model):
     )
     language: Mapped[str] = mapped_column(String(2), default="fi")
     motivation: Mapped[str] = mapped_column(EncryptedText(), default="")
-    support_needs: Mapped[str] = mapped_column(EncryptedText(), default="")
+    # The "other needs" free text (the needs form's last field; earlier "support needs").
+    support_needs: Mapped[str] = mapped_column(EncryptedText(), default="", server_default="")
+    # The ticked needs as JSON (`courses.needs.Needs`): interpreter's language, sign
+    # language, plain language, assistant. Encrypted: needs can tell of a disability.
+    needs: Mapped[str] = mapped_column(EncryptedText(), default="", server_default="")
+    # "My name may be shown to others in the video room": the personal join link prefills
+    # the display name only when this is true.
+    show_name: Mapped[bool] = mapped_column(default=False, server_default=false())
     decision_message: Mapped[str] = mapped_column(EncryptedText(), default="")
     # Opt-in for session reminders by e-mail (mail/reminders.py reads it via the
     # participant source).

@@ -32,6 +32,7 @@ from ..people.models import User
 from ..rules import capacity
 from ..rules.capacity import Decision, Outcome, Status
 from ..transactions import lock_rows
+from . import needs
 from .crypto import email_lookup_hash, token_hash
 from .models import Application, ApplicationChange
 
@@ -48,8 +49,11 @@ class ApplicantDetails:
     home_area_id: int | None
     language: str
     motivation: str
-    support_needs: str
+    support_needs: str  # the "other needs" text
     wants_reminders: bool = False
+    # Defaults, so details saved aside before the needs form (ApplicationChange) still load.
+    needs: str = ""  # JSON of `needs.Needs`
+    show_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ def apply_details(application: Application, details: ApplicantDetails) -> None:
     application.language = details.language
     application.motivation = details.motivation
     application.support_needs = details.support_needs
+    application.needs = details.needs
+    application.show_name = details.show_name
     application.wants_reminders = details.wants_reminders
 
 
@@ -453,6 +459,8 @@ def anonymise(application: Application, now: datetime) -> None:
     application.phone = ""
     application.motivation = ""
     application.support_needs = ""
+    application.needs = ""
+    application.show_name = False
     application.decision_message = ""
     revoke_links(application)
     application.erased_at = now
@@ -520,6 +528,7 @@ def export_person(email: str) -> dict[str, Any]:
             "home_area": a.home_area.name_fi if a.home_area else None,
             "language": a.language,
             "why_join": a.motivation, "support_needs": a.support_needs,
+            "needs": needs.export(a.needs), "name_shown_in_video_room": a.show_name,
             "wants_reminders": a.wants_reminders,
             "message_from_facilitators": a.decision_message,
             "consent_at": _iso(a.consent_at), "applied_at": _iso(a.applied_at),

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -50,6 +51,9 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Application
+from .needs import Needs
+from .needs import labels as needs_labels
+from .needs import parse as needs_of
 
 bp = Blueprint("courses", __name__, url_prefix="/<lang>")
 staff_bp = Blueprint("courses_staff", __name__, url_prefix="/<lang>/staff/courses")
@@ -92,7 +96,22 @@ def _details(form: DetailsForm, email: str) -> service.ApplicantDetails:
         language=form.language.data or "fi", motivation=form.motivation.data or "",
         support_needs=form.support_needs.data or "",
         wants_reminders=bool(form.wants_reminders.data),
+        needs=Needs(interpreter=form.interpreter.data or "",
+                    sign_language=form.sign_language.data or "",
+                    plain_language=bool(form.plain_language.data),
+                    assistant=bool(form.assistant.data)).to_json(),
+        show_name=form.show_name.data == "yes",
     )
+
+
+def _fill_needs(form: DetailsForm, application: Application) -> None:
+    """The stored needs into the form (they are one JSON column, not one per field)."""
+    stored = needs_of(application.needs)
+    form.interpreter.data = stored.interpreter
+    form.sign_language.data = stored.sign_language
+    form.plain_language.data = stored.plain_language
+    form.assistant.data = stored.assistant
+    form.show_name.data = "yes" if application.show_name else "no"
 
 
 def _submitted_and_valid(form: DetailsForm) -> bool:
@@ -186,6 +205,7 @@ def status(token: str) -> Any:
     form.home_area.choices = _area_choices()
     if request.method == "GET":
         form.home_area.data = application.home_area_id or -1
+        _fill_needs(form, application)
     editable = application.status != Status.WITHDRAWN
     if editable and _submitted_and_valid(form):
         service.apply_details(application, _details(form, application.email))
@@ -247,12 +267,18 @@ def join(token: str, session_id: int) -> Any:
                          cancelled=session.is_cancelled)
     link = None
     if window.is_open:
-        link = video.guest_join_url(session, g.lang,
-                                    display_name=application.name.split(" ")[0] or None)
+        link = video.guest_join_url(session, g.lang, display_name=room_name(application))
     return _private(render_template(
         "courses/join.html", application=application, session=session, room_link=link,
         dial_in=video.dial_in(session) if link else None, opens_at=window.opens_at, now=now,
     ))
+
+
+def room_name(application: Application) -> str:
+    """The name prefilled in the video room: the first name only with the person's consent,
+    otherwise the same neutral word for everyone, so nobody is recognised by it."""
+    first = application.name.split(" ")[0] if application.show_name else ""
+    return first or pgettext("name in the video room", "Participant")
 
 
 # --- staff: review ------------------------------------------------------------------------
@@ -309,6 +335,7 @@ def applications(group_id: int) -> str:
     return render_template(
         "courses/review.html", group=group, items=items, filters=filters,
         accepted=accepted, queue_place=queue_place, areas=_areas(),
+        needs={a.id: needs_labels(a.needs, a.support_needs) for a in items},
         decision_form=DecisionForm(), link_form=LinkForm(), statuses=list(Status),
     )
 
@@ -399,15 +426,16 @@ def _participants(group: Group) -> list[Application]:
     ))
 
 
-CSV_HEADER = ("name", "email", "phone", "home_area", "language", "accepted_at")
+CSV_HEADER = ("name", "email", "phone", "home_area", "language", "accepted_at",
+              "name_shown_in_video_room")
 
 
 @staff_bp.get("/<int:group_id>/participants.csv")
 @staff_required(Role.FACILITATOR, Role.COORDINATOR)
 def participants_csv(group_id: int) -> Response:
     """UTF-8 with a BOM so Excel shows ä and ö; contact details only; the day of acceptance
-    is the Finnish calendar day. The "why" and
-    "support needs" texts can be health data and stay on the review page, not in files
+    is the Finnish calendar day, and whether the name may be shown in the video room. The
+    "why" text and the needs can be health data and stay on the staff pages, not in files
     that get copied around."""
     group = _managed_course(group_id)
     out = io.StringIO()
@@ -418,6 +446,7 @@ def participants_csv(group_id: int) -> Response:
             _cell(a.name), _cell(a.email), _cell(a.phone),
             a.home_area.name(g.lang) if a.home_area else "", a.language,
             local_time(a.decided_at).date().isoformat() if a.decided_at else "",
+            "yes" if a.show_name else "no",
         ])
     response = Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
@@ -425,6 +454,18 @@ def participants_csv(group_id: int) -> Response:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def needs_columns(app: Any, group: Group, applications: list[Application],
+                  ) -> list[tuple[str, dict[int, str]]]:
+    """The participant list's needs and name-consent columns (signals.participant_columns);
+    no query: the rows are already loaded."""
+    return [
+        (_("Needs"), {a.id: "; ".join(needs_labels(a.needs, a.support_needs))
+                      for a in applications}),
+        (_("Name shown in the video room"), {a.id: _("Yes") if a.show_name else _("No")
+                                            for a in applications}),
+    ]
 
 
 def _cell(value: str) -> str:

@@ -74,6 +74,7 @@ def build_email(
     message_id: str | None = None,
     attach_ics: bool = True,
     date: datetime | None = None,
+    reply_to: str | None = None,
 ) -> EmailMessage:
     """Build one message for ``recipient``.
 
@@ -103,6 +104,8 @@ def build_email(
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = Address(display_name=sender_name, addr_spec=sender)
     message["To"] = recipient
+    if reply_to:
+        message["Reply-To"] = reply_to
     message["Subject"] = subject
     message["Date"] = format_datetime((date or datetime.now(UTC)).astimezone(UTC))
     message["Message-ID"] = _message_id(message_id, message_id_domain)

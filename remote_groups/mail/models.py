@@ -37,6 +37,8 @@ class OutboxMessage(Model):
     # iMIP: the calendar object and its METHOD (REQUEST, CANCEL); empty for plain mail.
     ics: Mapped[str] = mapped_column(Text, default="")
     ics_method: Mapped[str] = mapped_column(String(16), default="")
+    # Where replies go when not to the sender (e.g. the area's contact address); "" for none.
+    reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
     # Makes "queue it once" safe when several workers or requests race (e.g. reminders).
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(

@@ -22,12 +22,14 @@ def queue_mail(
     subject: Any,
     subject_params: Mapping[str, Any] | None = None,
     dedupe_key: str | None = None,
+    reply_to: str = "",
     **context: Any,
 ) -> OutboxMessage:
     """Render `templates/mail/<template>.txt` and `.html` in `language` and queue them.
 
     `subject` is a lazy string (`lazy_gettext("Your application: %(title)s")`), so it is
-    translated here, inside the recipient's locale, and then filled from `subject_params`."""
+    translated here, inside the recipient's locale, and then filled from `subject_params`.
+    `reply_to` (an address) becomes the mail's Reply-To header."""
     with force_locale(language):
         translated = str(subject)
         if subject_params:
@@ -37,4 +39,5 @@ def queue_mail(
     return enqueue(Message(
         kind=kind, recipient=recipient, language=language, subject=translated,
         body_text=text, body_html=html, dedupe_key=dedupe_key,
+        reply_to=reply_to,
     ))

@@ -23,6 +23,7 @@ class Message:
     ics: str = ""
     ics_method: str = ""
     dedupe_key: str | None = None
+    reply_to: str = ""
 
 
 def enqueue(message: Message) -> OutboxMessage:

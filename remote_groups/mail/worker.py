@@ -256,6 +256,7 @@ def build_message(row: OutboxMessage, settings: WorkerSettings) -> EmailMessage:
         method=(row.ics_method or None) if ics else None,
         message_id_domain=settings.message_id_domain,
         message_id=message_id(row),
+        reply_to=row.reply_to or None,
     )
 
 
