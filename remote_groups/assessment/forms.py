@@ -35,9 +35,11 @@ class RangeForm(FlaskForm):
 
 class ItemForm(FlaskForm):
     text_fi = StringField(_l("Statement in Finnish"), validators=[
-        DataRequired(_l("Write the statement in Finnish.")), Length(max=ITEM_TEXT_MAX, message=_TOO_LONG)])
+        DataRequired(_l("Write the statement in Finnish.")),
+        Length(max=ITEM_TEXT_MAX, message=_TOO_LONG)])
     text_sv = StringField(_l("Statement in Swedish"), validators=[
-        DataRequired(_l("Write the statement in Swedish.")), Length(max=ITEM_TEXT_MAX, message=_TOO_LONG)])
+        DataRequired(_l("Write the statement in Swedish.")),
+        Length(max=ITEM_TEXT_MAX, message=_TOO_LONG)])
     text_en = StringField(_l("Statement in English"),
                           validators=[Optional(), Length(max=ITEM_TEXT_MAX, message=_TOO_LONG)],
                           description=_l("Optional. Shown on the English pages."))

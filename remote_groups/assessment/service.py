@@ -44,8 +44,8 @@ def has_answers(group_id: int) -> bool:
 
 def answer_counts(group_id: int) -> dict[Phase, int]:
     rows = db.session.execute(
-        select(AssessmentResponse.phase, func.count()).where(AssessmentResponse.group_id == group_id)
-        .group_by(AssessmentResponse.phase))
+        select(AssessmentResponse.phase, func.count())
+        .where(AssessmentResponse.group_id == group_id).group_by(AssessmentResponse.phase))
     return {Phase(phase): n for phase, n in rows}
 
 
