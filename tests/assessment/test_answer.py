@@ -81,7 +81,7 @@ def test_a_missing_answer_is_shown_next_to_its_statement_and_nothing_is_lost(
 
 def test_start_then_end_once_each(client, course, db_session):
     items = _scale(course, db_session)
-    application, token = participant(db_session, course, 1)
+    _application, token = participant(db_session, course, 1)
     db_session.commit()
     response = _answer(client, token, "start", {i: 2 for i in items})
     assert response.status_code == 303 and response.location.endswith(f"/fi/my/{token}")

@@ -43,7 +43,7 @@ def test_a_coordinator_picks_a_ready_made_set(client, login, course, db_session)
     scale = db_session.get(AssessmentScale, course.group.id)
     assert scale.scale_range == ScaleRange.ZERO_TO_TEN and scale.preset == "work_ability"
     items = _items(db_session, course.group.id)
-    assert [i.text_fi for i in items][0] == "Työkykyni juuri nyt."
+    assert items[0].text_fi == "Työkykyni juuri nyt."
     page = client.get(url).get_data(as_text=True)
     assert "Työkykyni juuri nyt." in page and "Min arbetsförmåga just nu." in page
     entry = db_session.scalars(select(AuditEntry).where(
