@@ -35,7 +35,7 @@ def test_a_coordinator_picks_a_ready_made_set(client, login, course, db_session)
     login(course.coordinator)
     url = f"/fi/staff/assessment/courses/{course.group.id}"
     page = client.get(url).get_data(as_text=True)
-    assert "Ei vielä väittämiä" in page or "No statements yet" in page
+    assert "Väittämiä ei vielä ole." in page
     token = _csrf(client, url)
     response = client.post(url, data={"form": "preset", "preset-csrf_token": token,
                                       "preset-preset": "work_ability"})
@@ -106,7 +106,7 @@ def test_statements_are_locked_once_someone_answered(client, login, course, db_s
     store(application.id, course.group.id, Phase.START, {i.id: 3 for i in items}, utcnow())
     db_session.commit()
     page = client.get(base).get_data(as_text=True)
-    assert "Use this set" not in page and "Käytä tätä" not in page
+    assert "Käytä tätä sarjaa" not in page
     response = client.post(base, data={"form": "preset", "preset-csrf_token": token,
                                        "preset-preset": "wellbeing"})
     assert response.status_code == 303
