@@ -60,14 +60,20 @@ def _participant(token: str) -> Any:
     return application
 
 
-@bp.route("/<phase>", methods=["GET", "POST"])
+@bp.route("/start", methods=["GET", "POST"])
 @unit_of_work
-def answer(token: str, phase: str) -> Any:
+def start(token: str) -> Any:
+    return _answer(token, Phase.START)
+
+
+@bp.route("/end", methods=["GET", "POST"])
+@unit_of_work
+def end(token: str) -> Any:
+    return _answer(token, Phase.END)
+
+
+def _answer(token: str, chosen: Phase) -> Any:
     application = _participant(token)
-    try:
-        chosen = Phase(phase)
-    except ValueError:
-        abort(404)
     scale = service.scale_of(application.group_id)
     if application.status != Status.ACCEPTED or scale is None or not scale.items:
         abort(404)
