@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.wrappers import Response
 
 from .. import audit
+from ..courses.views import _private
 from ..db_types import utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupKind
@@ -39,14 +39,6 @@ def end_labels(scale_range: ScaleRange) -> tuple[str, str]:
     if scale_range is ScaleRange.ZERO_TO_TEN:
         return _("0 = not at all"), _("10 = completely")
     return _("1 = not at all"), _("5 = very much")
-
-
-def _private(response: Any) -> Response:
-    """Pages behind a private link: never cached, never sent on as a referrer."""
-    response = current_app.make_response(response)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # --- participants -------------------------------------------------------------------------
