@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..groups.models import Group, Session, SessionStatus
@@ -134,9 +135,12 @@ def phase_window(group_id: int, phase: Phase) -> rules.Window | None:
 def pseudonym_of(application_id: int, *, create: bool) -> str | None:
     row = db.session.get(AssessmentPseudonym, application_id)
     if row is None and create:
-        row = AssessmentPseudonym(application_id=application_id)
-        db.session.add(row)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                row = AssessmentPseudonym(application_id=application_id)
+                db.session.add(row)
+        except IntegrityError:  # another tab made it a moment ago: use that one
+            row = db.session.get(AssessmentPseudonym, application_id)
     return row.pseudonym if row is not None else None
 
 
@@ -151,18 +155,22 @@ def responses_of(application_id: int) -> dict[Phase, AssessmentResponse]:
 def store(application_id: int, group_id: int, phase: Phase, scores: dict[int, int],
           now: datetime) -> bool:
     """Save one person's answers for a phase; False when they already answered it. The
-    unique (pseudonym, phase) keeps two tabs from saving twice; the view's transaction
-    retries or fails as a whole."""
+    unique (pseudonym, phase) keeps two tabs from saving twice: the loser's savepoint is
+    rolled back and it answers False."""
     pseudonym = pseudonym_of(application_id, create=True)
     assert pseudonym is not None
     if db.session.scalar(select(exists().where(AssessmentResponse.pseudonym == pseudonym,
                                                AssessmentResponse.phase == phase))):
         return False
-    response = AssessmentResponse(pseudonym=pseudonym, group_id=group_id, phase=phase,
-                                  answered_on=local_day(now))
-    response.scores = [AssessmentScore(item_id=i, score=s) for i, s in sorted(scores.items())]
-    db.session.add(response)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            response = AssessmentResponse(pseudonym=pseudonym, group_id=group_id, phase=phase,
+                                          answered_on=local_day(now))
+            response.scores = [AssessmentScore(item_id=i, score=s)
+                               for i, s in sorted(scores.items())]
+            db.session.add(response)
+    except IntegrityError:  # another tab saved this phase a moment ago
+        return False
     return True
 
 

@@ -81,8 +81,8 @@ def _answer(token: str, chosen: Phase) -> Any:
     if request.method == "POST":
         filled = rules.read_answers(request.form, [i.id for i in scale.items], scale.scale_range)
         if form.validate_on_submit() and filled.ok:
-            service.store(application.id, application.group_id, chosen, filled.scores, now)
-            flash(_("Thank you. Your answers were saved."), "success")
+            if service.store(application.id, application.group_id, chosen, filled.scores, now):
+                flash(_("Thank you. Your answers were saved."), "success")
             return redirect(url_for("courses.status", token=token), code=303)
     status = 400 if filled is not None else 200
     return _private((render_template(

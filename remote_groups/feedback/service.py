@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import signals
 from ..extensions import db
@@ -205,11 +206,14 @@ def store_facilitator_answer(group_id: int, user_id: int, filled: FilledSurvey,
     they already had. The primary key of `FacilitatorAnswered` keeps a second tab out."""
     if facilitator_has_answered(group_id, user_id):
         return False
-    db.session.add(FacilitatorAnswered(group_id=group_id, user_id=user_id))
-    answer = FacilitatorAnswer(group_id=group_id, answered_on=local_today(now),
-                               comment=filled.comment)
-    answer.ratings = [FacilitatorRating(item_no=i, score=s)
-                      for i, s in sorted(filled.scores.items())]
-    db.session.add(answer)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(FacilitatorAnswered(group_id=group_id, user_id=user_id))
+            answer = FacilitatorAnswer(group_id=group_id, answered_on=local_today(now),
+                                       comment=filled.comment)
+            answer.ratings = [FacilitatorRating(item_no=i, score=s)
+                              for i, s in sorted(filled.scores.items())]
+            db.session.add(answer)
+    except IntegrityError:  # the same facilitator in another tab, a moment ago
+        return False
     return True

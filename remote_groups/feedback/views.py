@@ -260,10 +260,10 @@ def facilitator_feedback(group_id: int) -> str | Response | tuple[str, int]:
     if request.method == "POST" and is_open and not answered:
         filled = read_survey(request.form, list(FACILITATOR_ITEMS))
         if filled.ok:
-            store_facilitator_answer(group.id, current_user.id, filled, utcnow())
-            audit.record("feedback.facilitator_answered", actor=current_user, subject="group",
-                         subject_id=group.id)
-            flash(_("Thank you. Your feedback was saved."), "success")
+            if store_facilitator_answer(group.id, current_user.id, filled, utcnow()):
+                audit.record("feedback.facilitator_answered", actor=current_user,
+                             subject="group", subject_id=group.id)
+                flash(_("Thank you. Your feedback was saved."), "success")
             return redirect(url_for("feedback_staff.facilitator_feedback", group_id=group.id),
                             code=303)
     status = 400 if filled is not None else 200
