@@ -12,7 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .. import audit
-from ..courses.views import _private
+from ..courses.views import _by_status_token, _private
 from ..db_types import utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupKind
@@ -43,15 +43,6 @@ def end_labels(scale_range: ScaleRange) -> tuple[str, str]:
 
 # --- participants -------------------------------------------------------------------------
 
-def _participant(token: str) -> Any:
-    from ..courses.service import application_for_status_token
-
-    application = application_for_status_token(token)
-    if application is None or application.is_erased:
-        abort(404)
-    return application
-
-
 @bp.route("/start", methods=["GET", "POST"])
 @unit_of_work
 def start(token: str) -> Any:
@@ -65,7 +56,7 @@ def end(token: str) -> Any:
 
 
 def _answer(token: str, chosen: Phase) -> Any:
-    application = _participant(token)
+    application = _by_status_token(token)  # the status link's own check: 404 if unknown
     scale = service.scale_of(application.group_id)
     if application.status != Status.ACCEPTED or scale is None or not scale.items:
         abort(404)
