@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def register_models() -> None:
     from . import audit as _audit  # noqa: F401
+    from .assessment import models as _assessment  # noqa: F401
     from .attendance import models as _attendance  # noqa: F401
     from .calendar import models as _calendar  # noqa: F401
     from .course_messages import models as _course_messages  # noqa: F401

@@ -132,7 +132,7 @@ def init_app(app: Flask) -> None:
     from .contact import contact_for
     from .courses import courses_enabled
     from .courses import labels as course_labels
-    from .feedback.views import score_label
+    from .feedback.views import facilitator_statement, score_label
     from .groups import labels
     from .groups.public_views import session_calendar_url, session_join_window
     from .mail.views import mail_kind_name
@@ -164,6 +164,7 @@ def init_app(app: Flask) -> None:
         "application_status_help": course_labels.status_help,
         "attendance_status_name": attendance_status_name,
         "score_label": score_label,
+        "facilitator_statement": facilitator_statement,
         "aria_attrs": aria_attrs,
         "field_attrs": field_attrs,
         "error_texts": error_texts,

@@ -114,3 +114,42 @@ class SurveyToken(Model):
     group_id: Mapped[int] = mapped_column(
         ForeignKey("course_surveys.group_id", ondelete="CASCADE"), index=True
     )
+
+
+class FacilitatorAnswer(Model):
+    """A facilitator's feedback on a course they ran: the course, the date and what was said.
+    Like `FeedbackAnswer`, nothing here names the facilitator; `FacilitatorAnswered` records
+    only *that* they answered, so nobody answers twice."""
+
+    __tablename__ = "facilitator_answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_answer_key)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    answered_on: Mapped[date] = mapped_column(Date)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    ratings: Mapped[list[FacilitatorRating]] = relationship(cascade="all, delete-orphan")
+
+
+class FacilitatorRating(Model):
+    """The 1–5 score one facilitator's answer gave one of the fixed facilitator statements
+    (`rules.FACILITATOR_ITEMS`, by number)."""
+
+    __tablename__ = "facilitator_ratings"
+    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="facilitator_score_1_to_5"),)
+
+    answer_id: Mapped[str] = mapped_column(
+        ForeignKey("facilitator_answers.id", ondelete="CASCADE"), primary_key=True)
+    item_no: Mapped[int] = mapped_column(primary_key=True)
+    score: Mapped[int]
+
+
+class FacilitatorAnswered(Model):
+    """That one facilitator has given their feedback on one course (and nothing of it)."""
+
+    __tablename__ = "facilitator_answered"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)

@@ -14,6 +14,12 @@ COMMENT_MAX = 2000
 # until a week after it ended, when memories are still fresh.
 SESSION_FEEDBACK_DAYS = 7
 COURSE_SURVEY_DAYS = 21
+# The facilitators' own short survey after a course: fixed statements by number (their words
+# are in `views.FACILITATOR_STATEMENTS`), answered once by each facilitator of the course.
+FACILITATOR_ITEMS = (1, 2, 3, 4)
+# A report shows the facilitators' averages only from this many answers: a course has two or
+# three facilitators, whose colleagues would otherwise read each one's answer.
+FACILITATOR_MIN_ANSWERS = 5
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,12 @@ def read_survey(form: Mapping[str, str], item_ids: Sequence[int]) -> FilledSurve
     if filled.is_empty and not filled.problems:
         filled.problems["form"] = "empty"
     return filled
+
+
+def facilitator_feedback_open(session_times: Sequence[tuple[datetime, datetime]],
+                              now: datetime) -> bool:
+    """Facilitators give their feedback once the course's last session has begun."""
+    return bool(session_times) and now >= max(s for s, _e in session_times)
 
 
 def given_sessions(cookie_value: object) -> set[int]:

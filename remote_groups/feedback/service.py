@@ -11,15 +11,19 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import signals
 from ..extensions import db
-from ..groups.models import Group
+from ..groups.models import Group, Session, SessionStatus, session_facilitators
 from ..i18n import HELSINKI, localized
 from ..links import external_url
 from ..mail.notify import queue_mail
 from .models import (
     CourseSurvey,
+    FacilitatorAnswer,
+    FacilitatorAnswered,
+    FacilitatorRating,
     FeedbackAnswer,
     FeedbackItem,
     FeedbackRating,
@@ -173,4 +177,43 @@ def answer_with_link(token: str, filled: FilledSurvey, now: datetime) -> bool:
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     store_answer(SurveyKind.COURSE, link.group.id, None, filled, now)
+    return True
+
+
+# --- facilitators' feedback ---------------------------------------------------------------
+
+def course_facilitator_ids(group_id: int) -> set[int]:
+    """Everyone who facilitated a session of the course (cancelled ones too: they planned it)."""
+    return set(db.session.scalars(
+        select(session_facilitators.c.user_id)
+        .join(Session, Session.id == session_facilitators.c.session_id)
+        .where(Session.group_id == group_id)))
+
+
+def course_session_times(group_id: int) -> list[tuple[datetime, datetime]]:
+    return [(s, e) for s, e in db.session.execute(
+        select(Session.starts_at, Session.ends_at)
+        .where(Session.group_id == group_id, Session.status != SessionStatus.CANCELLED))]
+
+
+def facilitator_has_answered(group_id: int, user_id: int) -> bool:
+    return db.session.get(FacilitatorAnswered, (group_id, user_id)) is not None
+
+
+def store_facilitator_answer(group_id: int, user_id: int, filled: FilledSurvey,
+                             now: datetime) -> bool:
+    """Record that the facilitator answered and, apart from it, what they said; False when
+    they already had. The primary key of `FacilitatorAnswered` keeps a second tab out."""
+    if facilitator_has_answered(group_id, user_id):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(FacilitatorAnswered(group_id=group_id, user_id=user_id))
+            answer = FacilitatorAnswer(group_id=group_id, answered_on=local_today(now),
+                                       comment=filled.comment)
+            answer.ratings = [FacilitatorRating(item_no=i, score=s)
+                              for i, s in sorted(filled.scores.items())]
+            db.session.add(answer)
+    except IntegrityError:  # the same facilitator in another tab, a moment ago
+        return False
     return True

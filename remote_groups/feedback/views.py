@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from .. import audit
 from ..db_types import utcnow
 from ..extensions import csrf, db, limiter
 from ..groups.models import Group, GroupArea, GroupKind, Session
@@ -19,14 +20,25 @@ from ..people.models import Role
 from ..transactions import unit_of_work
 from .forms import ItemForm
 from .models import FeedbackItem, SurveyKind
-from .rules import given_sessions, read_survey, remember_given, session_feedback_open
+from .rules import (
+    FACILITATOR_ITEMS,
+    facilitator_feedback_open,
+    given_sessions,
+    read_survey,
+    remember_given,
+    session_feedback_open,
+)
 from .service import (
     SurveyAlreadySent,
     answer_with_link,
+    course_facilitator_ids,
+    course_session_times,
     ensure_default_items,
+    facilitator_has_answered,
     open_link,
     send_course_survey,
     store_answer,
+    store_facilitator_answer,
     survey_items,
     survey_recipients,
     survey_states,
@@ -215,3 +227,54 @@ def send_survey(group_id: int) -> str | Response:
     upcoming = any(s.ends_at > now and not s.is_cancelled for s in group.sessions)
     return render_template("feedback/send_survey.html", group=group, state=state,
                            recipients=recipients, upcoming=upcoming)
+
+
+# --- facilitators' feedback on a course ---------------------------------------------------
+
+FACILITATOR_STATEMENTS = {
+    1: _l("The course was well organised."),
+    2: _l("Working with the other facilitators went well."),
+    3: _l("The participants took an active part."),
+    4: _l("The video sessions worked well technically."),
+}
+
+
+def facilitator_statement(number: int) -> str:
+    return str(FACILITATOR_STATEMENTS[number])
+
+
+@staff_bp.route("/courses/<int:group_id>/facilitators", methods=["GET", "POST"])
+@staff_required(Role.FACILITATOR, Role.COORDINATOR)
+@unit_of_work
+def facilitator_feedback(group_id: int) -> str | Response | tuple[str, int]:
+    """Each facilitator of a course answers their own short survey once, after the course's
+    last session has begun. The answer is stored apart from the note that they answered."""
+    group = db.session.get(Group, group_id)
+    if group is None or not group.is_closed:
+        abort(404)
+    if current_user.id not in course_facilitator_ids(group.id):
+        abort(403)
+    answered = facilitator_has_answered(group.id, current_user.id)
+    is_open = facilitator_feedback_open(course_session_times(group.id), utcnow())
+    filled = None
+    if request.method == "POST" and is_open and not answered:
+        filled = read_survey(request.form, list(FACILITATOR_ITEMS))
+        if filled.ok:
+            if store_facilitator_answer(group.id, current_user.id, filled, utcnow()):
+                audit.record("feedback.facilitator_answered", actor=current_user,
+                             subject="group", subject_id=group.id)
+                flash(_("Thank you. Your feedback was saved."), "success")
+            return redirect(url_for("feedback_staff.facilitator_feedback", group_id=group.id),
+                            code=303)
+    status = 400 if filled is not None else 200
+    return render_template("feedback/facilitator_form.html", group=group, answered=answered,
+                           is_open=is_open, filled=filled, items=FACILITATOR_ITEMS), status
+
+
+def facilitator_links(group: Group) -> list[tuple[str, str]]:
+    """The link from a course's staff pages, for the course's own facilitators."""
+    if not current_user.is_authenticated or current_user.id not in course_facilitator_ids(
+            group.id):
+        return []
+    return [(_("Facilitators' feedback"),
+             url_for("feedback_staff.facilitator_feedback", group_id=group.id))]

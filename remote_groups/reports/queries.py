@@ -13,7 +13,13 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import ColumnElement
 
 from ..extensions import db
-from ..feedback.models import FeedbackAnswer, FeedbackItem, FeedbackRating
+from ..feedback.models import (
+    FacilitatorAnswer,
+    FacilitatorRating,
+    FeedbackAnswer,
+    FeedbackItem,
+    FeedbackRating,
+)
 from ..groups.models import Group, GroupArea, GroupKind, Session, SessionStatus
 from ..i18n import HELSINKI
 from ..people.models import Area
@@ -83,17 +89,18 @@ def session_rows(f: ReportFilter, now: datetime) -> list[SessionRow]:
     ]
 
 
-def _answer_filter(query: Any, f: ReportFilter) -> Any:
-    """Feedback follows the group: an area sees answers on the groups it co-runs."""
+def _answer_filter(query: Any, f: ReportFilter, table: Any = FeedbackAnswer) -> Any:
+    """Feedback follows the group: an area sees answers on the groups it co-runs. `table`
+    is the clients' answers or the facilitators' (the same columns)."""
     if f.area_id is not None:
-        query = query.where(FeedbackAnswer.group_id.in_(
+        query = query.where(table.group_id.in_(
             select(GroupArea.group_id).where(GroupArea.area_id == f.area_id)))
     if f.group_id is not None:
-        query = query.where(FeedbackAnswer.group_id == f.group_id)
+        query = query.where(table.group_id == f.group_id)
     if f.start is not None:
-        query = query.where(FeedbackAnswer.answered_on >= f.start)
+        query = query.where(table.answered_on >= f.start)
     if f.end is not None:
-        query = query.where(FeedbackAnswer.answered_on <= f.end)
+        query = query.where(table.answered_on <= f.end)
     return query
 
 
@@ -105,6 +112,29 @@ def rating_rows(f: ReportFilter) -> list[RatingRow]:
     )
     return [RatingRow(item, score, n) for item, score, n in db.session.execute(
         _answer_filter(query, f))]
+
+
+def facilitator_rating_rows(f: ReportFilter) -> list[RatingRow]:
+    """The facilitators' scores by statement number (as `item_id`) and score."""
+    query = (
+        select(FacilitatorRating.item_no, FacilitatorRating.score, func.count())
+        .join(FacilitatorAnswer, FacilitatorAnswer.id == FacilitatorRating.answer_id)
+        .group_by(FacilitatorRating.item_no, FacilitatorRating.score)
+    )
+    return [RatingRow(item, score, n) for item, score, n in db.session.execute(
+        _answer_filter(query, f, FacilitatorAnswer))]
+
+
+def facilitator_answers(f: ReportFilter) -> list[tuple[int, date, str]]:
+    """(group id, date, comment) of every facilitator answer, comment or not, newest first;
+    their number decides whether anything of them is shown."""
+    query = (
+        select(FacilitatorAnswer.group_id, FacilitatorAnswer.answered_on,
+               FacilitatorAnswer.comment)
+        .order_by(FacilitatorAnswer.answered_on.desc(), FacilitatorAnswer.id)
+    )
+    return [(g, d, c) for g, d, c in db.session.execute(
+        _answer_filter(query, f, FacilitatorAnswer))]
 
 
 def answer_counts(f: ReportFilter) -> dict[str, int]:

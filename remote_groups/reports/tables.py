@@ -14,6 +14,8 @@ from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..feedback.rules import FACILITATOR_ITEMS, FACILITATOR_MIN_ANSWERS
+from ..feedback.views import facilitator_statement
 from ..groups.models import Group
 from ..groups.parity import missing_languages
 from ..i18n import localized
@@ -80,6 +82,8 @@ def build_report(f: queries.ReportFilter, now: datetime, lang: str) -> Report:
     rating_rows = queries.rating_rows(f)
     answers = queries.answer_counts(f)
     comments = queries.comment_rows(f)
+    facilitator_rows = queries.facilitator_rating_rows(f)
+    facilitator_answers = queries.facilitator_answers(f)
     application_rows = queries.application_rows(f)
     attendance_rows = queries.attendance_rows(f)
 
@@ -90,7 +94,9 @@ def build_report(f: queries.ReportFilter, now: datetime, lang: str) -> Report:
         _language_section(session_rows, areas),
         _missing_texts_section(queries.groups_in_report(f), f.area_id, lang),
         _feedback_section(rating_rows, items, lang),
+        _facilitator_section(facilitator_rows, len(facilitator_answers)),
         _comments_section(comments, groups),
+        _facilitator_comments_section(facilitator_answers, groups),
     ]
     applications = None
     if application_rows is not None:
@@ -197,6 +203,35 @@ def _feedback_section(rows: list[figures.RatingRow], items: list, lang: str) -> 
         max_value=5,
     )
     return Section(_("Feedback"), table, chart)
+
+
+def _facilitator_section(rows: list[figures.RatingRow], answers: int) -> Section:
+    """The facilitators' own survey, beside the clients'. A course has two or three
+    facilitators, so averages (and comments) show only from FACILITATOR_MIN_ANSWERS answers."""
+    shown = answers >= FACILITATOR_MIN_ANSWERS
+    figs = figures.item_figures(rows, FACILITATOR_ITEMS)
+    table = Table("facilitator-feedback", _("Facilitators' feedback: averages by statement"),
+                  [_("Statement"), _("Answers"), _("Average (1–5)")],
+                  [[facilitator_statement(f.item_id), f.answers, f.average if shown else None]
+                   for f in figs] if answers else [])
+    note = _("%(answers)s facilitators answered.", answers=answers)
+    if answers and not shown:
+        note += " " + _("Averages are hidden when fewer than %(n)s facilitators answered, so "
+                        "that no one's answer can be worked out.", n=FACILITATOR_MIN_ANSWERS)
+    return Section(_("Facilitators' feedback"), table, note=note)
+
+
+def _facilitator_comments_section(rows: list[tuple[int, date, str]],
+                                  groups: dict[int, str]) -> Section:
+    shown = len(rows) >= FACILITATOR_MIN_ANSWERS
+    table = Table("facilitator-comments", _("Comments in the facilitators' feedback"),
+                  [_("Group"), _("Date"), _("Comment")],
+                  [[groups.get(g, str(g)), day, text] for g, day, text in rows if text]
+                  if shown else [], numeric=False)
+    note = "" if shown or not rows else _(
+        "Comments are hidden when fewer than %(n)s facilitators answered.",
+        n=FACILITATOR_MIN_ANSWERS)
+    return Section(_("Facilitators' comments"), table, note=note)
 
 
 def _applications_section(rows: list[figures.ApplicationRow], groups: dict[int, str]) -> Section:

@@ -29,6 +29,8 @@ CLIENT_SOURCES = (
     "templates/feedback/form.html", "templates/feedback/thanks.html",
     "templates/feedback/already.html", "templates/feedback/closed.html",
     "templates/feedback/link_used.html",
+    "templates/assessment/form.html", "templates/assessment/closed.html",
+    "templates/assessment/status_section.html", "remote_groups/assessment/views.py",
     "templates/mail/_layout.", "templates/mail/course_", "templates/mail/feedback_",
     "templates/mail/session_", "templates/mail/intake_",
     "templates/intake/book.html", "templates/intake/cancel.html",

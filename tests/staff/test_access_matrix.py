@@ -26,6 +26,7 @@ AREA = "area"  # staff of the area concerned, and admins from any area
 ADMIN = "admin"  # admins only
 COORDINATOR = "coordinator"  # coordinators of any area, and admins
 COORDINATOR_AREA = "coordinator_area"  # coordinators of a co-running area, and admins
+COURSE_FACILITATOR = "course_facilitator"  # those booked to facilitate the course's sessions
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,15 @@ TABLE: dict[str, Route] = {
     "feedback_staff.edit_item": Route("GET", COORDINATOR),
     "feedback_staff.course_surveys": Route("GET", SIGNED_IN),
     "feedback_staff.send_survey": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    # Self-assessment (issue 18): a course's statements by coordinators of a co-running area,
+    # its report by the area's staff; the facilitators' own survey by the course's
+    # facilitators only (none of the people made here facilitates the course).
+    "assessment_staff.scale": Route("GET", COORDINATOR_AREA, lambda w: {"group_id": w.course.id}),
+    "assessment_staff.edit_item": Route("GET", COORDINATOR_AREA,
+                                        lambda w: {"group_id": w.course.id}),
+    "assessment_staff.report": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    "feedback_staff.facilitator_feedback": Route("GET", COURSE_FACILITATOR,
+                                                 lambda w: {"group_id": w.course.id}),
     # Attendance (feat/reports): staff of a co-running area mark; everyone sees their own
     # follow-up list; a contact mark for a missing row just returns to the list.
     "attendance.session_attendance": Route("GET", AREA,
@@ -195,6 +205,8 @@ def allowed(policy: str, role: Role | None, relation: str | None) -> bool:
         return False
     if policy == ADMIN:
         return role == Role.ADMIN
+    if policy == COURSE_FACILITATOR:
+        return False
     if policy == COORDINATOR:
         return role in (Role.COORDINATOR, Role.ADMIN)
     if policy == COORDINATOR_AREA:
