@@ -1,0 +1,32 @@
+"""Text messages by consent (docs/sms.md): course applicants choose reminders by text, e-mail
+or both on their status page; open-group visitors ask for a text reminder with only a
+number; texts go through the mail outbox (channel "sms") to the provider in sms/provider.py.
+Without SMS_PROVIDER, SMS_API_TOKEN and SMS_SENDER nothing is offered and nothing breaks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def _erasing(app: Flask, application: Any, now: Any) -> None:
+    from .service import erase
+
+    erase(application)
+
+
+def _exporting(app: Flask, application: Any) -> dict[str, Any]:
+    from .service import export
+
+    return export(application)
+
+
+def init_app(app: Flask) -> None:
+    from .. import signals
+    from .views import bp, status_section
+
+    app.register_blueprint(bp)
+    signals.application_erasing.connect(_erasing, sender=app)
+    signals.application_exporting.connect(_exporting, sender=app)
+    signals.status_page_sections.connect(status_section, sender=app)

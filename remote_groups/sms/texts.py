@@ -1,0 +1,53 @@
+"""The words of each text message, in the person's language, kept short: one SMS segment
+(160 GSM-7 characters) where the links allow (`rules.sms.segments`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .. import dates
+from ..calendar.invites import Phone
+
+TITLE_MAX = 40
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
+
+
+def _phone(phone: Phone | None) -> str:
+    if phone is None or not phone.numbers or not phone.pin:
+        return ""
+    return " " + _("Phone: %(number)s PIN %(pin)s#", number=phone.numbers[0].number,
+                   pin=phone.pin_words)
+
+
+def reminder(lang: str, window: str, title: str, starts_at: datetime, join_url: str,
+             phone: Phone | None, stop_url: str) -> str:
+    with force_locale(lang):
+        when = dates.moment(starts_at, lang)
+        opening = (_("In an hour: %(title)s %(when)s.", title=_short(title), when=when)
+                   if window == "1h" else
+                   _("Tomorrow: %(title)s %(when)s.", title=_short(title), when=when))
+        return (f"{opening} {_('Join: %(url)s', url=join_url)}{_phone(phone)} "
+                f"{_('Stop: %(url)s', url=stop_url)}")
+
+
+def subscribed(lang: str, title: str, count: int, stop_url: str) -> str:
+    with force_locale(lang):
+        if count == 1:
+            first = _("We will remind you of %(title)s by text.", title=_short(title))
+        else:
+            first = _("We will remind you of the next %(count)d sessions of %(title)s by text.",
+                      count=count, title=_short(title))
+        return f"{first} {_('Stop: %(url)s', url=stop_url)}"
+
+
+def consent_given(lang: str, title: str, stop_url: str) -> str:
+    with force_locale(lang):
+        first = _("You will get text messages about %(title)s.", title=_short(title))
+        return f"{first} {_('Stop: %(url)s', url=stop_url)}"
