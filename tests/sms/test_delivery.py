@@ -78,7 +78,10 @@ def _queue(now: datetime, text: str = TEXT) -> OutboxMessage:
 
 
 def _daytime() -> datetime:
-    return datetime(2026, 12, 2, 12, 0, tzinfo=HELSINKI).astimezone(UTC)
+    """Noon tomorrow in Helsinki: after anything queued now, outside the quiet hours."""
+    tomorrow = utcnow().astimezone(HELSINKI).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, datetime.min.time().replace(hour=12),
+                            tzinfo=HELSINKI).astimezone(UTC)
 
 
 def test_a_text_is_sent_as_46elks_documents_and_forgets_the_number(app, db_session, settings,
