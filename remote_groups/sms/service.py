@@ -263,10 +263,11 @@ def queue_due_texts(now: datetime) -> int:
                 with db.session.begin_nested():
                     link = stop_url(reader.lang, choice=reader.choice,
                                     subscription=reader.subscription)
+                    goes_at = send_time(now, session.starts_at)
                     queue_text(kind="sms_reminder", mobile=reader.mobile, lang=reader.lang,
                                now=now, session_starts_at=session.starts_at, dedupe_key=key,
-                               text=texts.reminder(reader.lang, window, title,
-                                                   session.starts_at, reader.join_url,
+                               text=texts.reminder(reader.lang, title, session.starts_at,
+                                                   goes_at, reader.join_url,
                                                    phones[session.id], link))
             except IntegrityError:
                 continue  # another worker queued it a moment ago

@@ -26,15 +26,22 @@ def _phone(phone: Phone | None) -> str:
                    pin=phone.pin_words)
 
 
-def reminder(lang: str, window: str, title: str, starts_at: datetime, join_url: str,
+def _stop(url: str) -> str:
+    return _("Stop: %(url)s", url=url)
+
+
+def reminder(lang: str, title: str, starts_at: datetime, sent_at: datetime, join_url: str,
              phone: Phone | None, stop_url: str) -> str:
+    """"Tomorrow at 14.00: <title>." or "Today at …", by the day the text goes out (a
+    day-before reminder held over the night arrives on the day itself)."""
     with force_locale(lang):
-        when = dates.moment(starts_at, lang)
-        opening = (_("In an hour: %(title)s %(when)s.", title=_short(title), when=when)
-                   if window == "1h" else
-                   _("Tomorrow: %(title)s %(when)s.", title=_short(title), when=when))
-        return (f"{opening} {_('Join: %(url)s', url=join_url)}{_phone(phone)} "
-                f"{_('Stop: %(url)s', url=stop_url)}")
+        time = dates.clock(starts_at, lang)
+        same_day = dates.in_helsinki(starts_at).date() == dates.in_helsinki(sent_at).date()
+        opening = (_("Today at %(time)s: %(title)s.", time=time, title=_short(title))
+                   if same_day else
+                   _("Tomorrow at %(time)s: %(title)s.", time=time, title=_short(title)))
+        join = _("Join: %(url)s", url=join_url)
+        return f"{opening} {join}{_phone(phone)} {_stop(stop_url)}"
 
 
 def subscribed(lang: str, title: str, count: int, stop_url: str) -> str:
@@ -44,10 +51,10 @@ def subscribed(lang: str, title: str, count: int, stop_url: str) -> str:
         else:
             first = _("We will remind you of the next %(count)d sessions of %(title)s by text.",
                       count=count, title=_short(title))
-        return f"{first} {_('Stop: %(url)s', url=stop_url)}"
+        return f"{first} {_stop(stop_url)}"
 
 
 def consent_given(lang: str, title: str, stop_url: str) -> str:
     with force_locale(lang):
         first = _("You will get text messages about %(title)s.", title=_short(title))
-        return f"{first} {_('Stop: %(url)s', url=stop_url)}"
+        return f"{first} {_stop(stop_url)}"

@@ -95,7 +95,8 @@ def test_a_text_reminder_the_day_before_with_join_page_and_dial_in(
         assert _remind_day_before(participant) == 0  # once only
     [reminder] = texts(kind="sms_reminder")
     text = reminder.body_text
-    assert text.startswith("Huomenna: Mielen hyvinvoinnin kurssi")
+    assert text.startswith("Huomenna klo ")
+    assert ": Mielen hyvinvoinnin kurssi. Liity: " in text
     assert "/fi/my/" in text and f"/sessions/{session.id}/join" in text
     assert "+358 9 4245 1234" in text and "987 654 321#" in text
     assert "/s/" in text and db.session.scalar(select(StopLink.id)) is not None
