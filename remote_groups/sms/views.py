@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import update
 
 from ..db_types import utcnow
@@ -78,15 +79,15 @@ def consent(token: str) -> Any:
         stored=masked(choice.mobile) if choice and choice.mobile else ""))
 
 
-def status_section(app: Any, application: Any, token: str, now: Any) -> str:
+def status_section(app: Any, application: Any, token: str, now: Any) -> Markup | str:
     """The status page's part: the current choice and a link to change it."""
     if not service.texts_enabled() or application.status == Status.WITHDRAWN:
         return ""
     choice = service.choice_for(application)
-    return render_template("sms/_status_section.html", token=token,
+    return Markup(render_template("sms/_status_section.html", token=token,
                            way=service.current_way(application, choice),
                            chosen_at=choice.chosen_at if choice else None,
-                           stored=masked(choice.mobile) if choice and choice.mobile else "")
+                           stored=masked(choice.mobile) if choice and choice.mobile else ""))
 
 
 # --- open groups: a text reminder by number only -------------------------------------------

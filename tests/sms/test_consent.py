@@ -57,7 +57,7 @@ def test_a_bad_number_gets_a_clear_message_next_to_the_field(client, participant
 
 def test_choosing_texts_stores_the_number_and_the_time(client, participant, sms_on):
     status = client.get(f"/fi/my/{participant.token}").get_data(as_text=True)
-    assert f"/fi/my/{participant.token}/reminders" in status
+    assert f'<a href="/fi/my/{participant.token}/reminders">' in status
     before = utcnow()
     answer = client.post(f"/fi/my/{participant.token}/reminders",
                          data={"way": "both", "mobile": "040 123 4567"})
