@@ -22,6 +22,20 @@ def _exporting(app: Flask, application: Any) -> dict[str, Any]:
     return export(application)
 
 
+def _decided(app: Flask, application: Any, decision: str) -> None:
+    from ..db_types import utcnow
+    from .service import on_decided
+
+    on_decided(application, decision, utcnow())
+
+
+def _session_changed(app: Flask, session: Any, cancelled: bool, moved_from: Any) -> None:
+    from ..db_types import utcnow
+    from .service import on_session_changed
+
+    on_session_changed(session, cancelled=cancelled, moved_from=moved_from, now=utcnow())
+
+
 def init_app(app: Flask) -> None:
     from .. import signals
     from .views import bp, status_section
@@ -30,3 +44,5 @@ def init_app(app: Flask) -> None:
     signals.application_erasing.connect(_erasing, sender=app)
     signals.application_exporting.connect(_exporting, sender=app)
     signals.status_page_sections.connect(status_section, sender=app)
+    signals.application_decided.connect(_decided, sender=app)
+    signals.session_changed.connect(_session_changed, sender=app)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
 from ..calendar.invites import Phone, phone_for, public_join_url
@@ -213,10 +213,12 @@ def _course_readers(session: Session) -> list[_Reader]:
             for a, c in rows]
 
 
-def _subscribers(session: Session) -> list[_Reader]:
+def _subscribers(session: Session, *, include_past: bool = False) -> list[_Reader]:
+    """Visitors reminded of this session by text (``include_past``: also those whose
+    request covered it before it moved later than their last session)."""
     rows = db.session.scalars(select(TextSubscription).where(
         TextSubscription.group_id == session.group_id,
-        TextSubscription.created_at < session.starts_at,
+        true() if include_past else TextSubscription.created_at < session.starts_at,
         or_(TextSubscription.session_id == session.id,
             (TextSubscription.session_id.is_(None))
             & (TextSubscription.last_starts_at >= session.starts_at)),
@@ -287,6 +289,54 @@ def forget_finished(now: datetime) -> int:
     for subscription in finished:
         _delete_subscription(subscription)
     return len(finished)
+
+
+# --- decisions, cancellations and moves (signals from courses and the calendar) -----------
+
+def on_decided(application: Application, decision: str, now: datetime) -> int:
+    """A place on the course: a text to a participant who chose texts."""
+    if decision not in ("accepted", "promoted") or not texts_enabled():
+        return 0
+    choice = choice_for(application)
+    if choice is None or not choice.texts or not choice.mobile:
+        return 0
+    lang = application.language
+    title = localized(application.group, "title", lang)[0]
+    queue_text(kind="sms_accepted", mobile=choice.mobile, lang=lang, now=now,
+               text=texts.accepted(lang, title, stop_url(lang, choice=choice)))
+    return 1
+
+
+def on_session_changed(session: Session, *, cancelled: bool, moved_from: datetime | None,
+                       now: datetime) -> int:
+    """A cancelled or moved session: a text to each participant and visitor reminded of
+    it by text, once per number and change."""
+    if not texts_enabled() or session.starts_at <= now:
+        return 0  # a session already started or past: no text about it
+    if not cancelled:  # a visitor's one-session reminder follows the session
+        for subscription in db.session.scalars(select(TextSubscription).where(
+                TextSubscription.session_id == session.id)):
+            subscription.last_starts_at = session.starts_at
+    readers = _subscribers(session, include_past=True)
+    if session.group.kind == GroupKind.CLOSED:
+        readers = _course_readers(session) + readers
+    start = f"{session.starts_at.astimezone(UTC):%Y%m%dT%H%M}"
+    sent = 0
+    for reader in readers:
+        what = "cancel" if cancelled else f"move:{start}"
+        key = f"sms-{what}:{session.uid}:{_digest(reader.mobile)}"
+        if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+            continue
+        title = localized(session.group, "title", reader.lang)[0]
+        link = stop_url(reader.lang, choice=reader.choice, subscription=reader.subscription)
+        text = (texts.cancelled(reader.lang, title, session.starts_at, link) if cancelled
+                else texts.moved(reader.lang, title, session.starts_at, reader.join_url, link))
+        queue_text(kind="sms_cancel" if cancelled else "sms_move", mobile=reader.mobile,
+                   lang=reader.lang, now=now, session_starts_at=session.starts_at,
+                   dedupe_key=key, text=text)
+        sent += 1
+    db.session.flush()
+    return sent
 
 
 # --- data care -----------------------------------------------------------------------------

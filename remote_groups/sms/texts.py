@@ -58,3 +58,25 @@ def consent_given(lang: str, title: str, stop_url: str) -> str:
     with force_locale(lang):
         first = _("You will get text messages about %(title)s.", title=_short(title))
         return f"{first} {_stop(stop_url)}"
+
+
+def accepted(lang: str, title: str, stop_url: str) -> str:
+    with force_locale(lang):
+        first = _("You have a place on the course: %(title)s. Details are in your e-mail.",
+                  title=_short(title))
+        return f"{first} {_stop(stop_url)}"
+
+
+def cancelled(lang: str, title: str, starts_at: datetime, stop_url: str) -> str:
+    with force_locale(lang):
+        first = _("Cancelled: %(title)s %(when)s.", title=_short(title),
+                  when=dates.moment(starts_at, lang))
+        return f"{first} {_stop(stop_url)}"
+
+
+def moved(lang: str, title: str, starts_at: datetime, join_url: str, stop_url: str) -> str:
+    with force_locale(lang):
+        first = _("Moved: %(title)s is now %(when)s.", title=_short(title),
+                  when=dates.moment(starts_at, lang))
+        join = _("Join: %(url)s", url=join_url)
+        return f"{first} {join} {_stop(stop_url)}"
