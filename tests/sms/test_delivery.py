@@ -118,6 +118,9 @@ def test_4xx_fails_at_once_without_retry(app, db_session, settings, sms_on):
     with app.test_request_context():
         assert send_due(settings, now=now + timedelta(days=1)).claimed == 0
     assert len(elks.requests) == 1
+    from remote_groups.mail.views import retry_now
+
+    assert retry_now(row.id) is False  # no number left: an admin cannot send it again
 
 
 def test_5xx_is_retried_with_backoff_then_sent(app, db_session, settings, sms_on):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from remote_groups.extensions import db
 from remote_groups.sms.models import TextChoice, TextSubscription
 
+from ..public.test_public_browser import _tab_to
 from .conftest import MOBILE
 
 pytestmark = pytest.mark.browser
@@ -24,14 +25,6 @@ WORDS = {
            "chosen": "Vi påminner dig med sms och per e-post.",
            "ordered": "Påminnelsen är beställd"},
 }
-
-
-def _tab_to(page, selector: str, limit: int = 80) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def _no_sideways_scrolling(page) -> None:
