@@ -64,6 +64,12 @@ application_decided = _signals.signal("application-decided")
 session_changed = _signals.signal("session-changed")
 
 
+#: A course-end survey link was mailed to a participant. kwargs: `group`, `email`,
+#: `language`, `url` (the same single-use link); receivers may send it another way too
+#: (e.g. a text message) and return nothing.
+course_survey_link_sent = _signals.signal("course-survey-link-sent")
+
+
 def answers(signal: Any, **kwargs: Any) -> list[Any] | None:
     """Every receiver's answer for the current app, in connection order; None when no
     receiver is connected for it (the feature that would answer is off)."""

@@ -51,6 +51,7 @@ KIND_NAMES = {
     "sms_accepted": _l("Text message: place on a course"),
     "sms_cancel": _l("Text message: cancelled session"),
     "sms_move": _l("Text message: moved session"),
+    "sms_survey": _l("Text message: course survey"),
 }
 
 

@@ -36,6 +36,13 @@ def _session_changed(app: Flask, session: Any, cancelled: bool, moved_from: Any)
     on_session_changed(session, cancelled=cancelled, moved_from=moved_from, now=utcnow())
 
 
+def _survey_link(app: Flask, group: Any, email: str, language: str, url: str) -> None:
+    from ..db_types import utcnow
+    from .service import on_survey_link
+
+    on_survey_link(group, email, language, url, utcnow())
+
+
 def init_app(app: Flask) -> None:
     from .. import signals
     from .views import bp, status_section
@@ -46,3 +53,4 @@ def init_app(app: Flask) -> None:
     signals.status_page_sections.connect(status_section, sender=app)
     signals.application_decided.connect(_decided, sender=app)
     signals.session_changed.connect(_session_changed, sender=app)
+    signals.course_survey_link_sent.connect(_survey_link, sender=app)

@@ -307,6 +307,23 @@ def on_decided(application: Application, decision: str, now: datetime) -> int:
     return 1
 
 
+def on_survey_link(group: Group, email: str, lang: str, url: str, now: datetime) -> int:
+    """The course-end feedback link (the same single-use link as in the mail) by text to a
+    participant who chose texts."""
+    from ..courses.service import find_application
+
+    if not texts_enabled():
+        return 0
+    application = find_application(group.id, email)
+    choice = choice_for(application) if application is not None else None
+    if choice is None or not choice.texts or not choice.mobile:
+        return 0
+    title = localized(group, "title", lang)[0]
+    queue_text(kind="sms_survey", mobile=choice.mobile, lang=lang, now=now,
+               text=texts.survey(lang, title, url, stop_url(lang, choice=choice)))
+    return 1
+
+
 def on_session_changed(session: Session, *, cancelled: bool, moved_from: datetime | None,
                        now: datetime) -> int:
     """A cancelled or moved session: a text to each participant and visitor reminded of

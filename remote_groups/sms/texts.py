@@ -80,3 +80,10 @@ def moved(lang: str, title: str, starts_at: datetime, join_url: str, stop_url: s
                   when=dates.moment(starts_at, lang))
         join = _("Join: %(url)s", url=join_url)
         return f"{first} {join} {_stop(stop_url)}"
+
+
+def survey(lang: str, title: str, survey_url: str, stop_url: str) -> str:
+    with force_locale(lang):
+        first = _("Thank you for taking part in %(title)s! Your feedback: %(url)s",
+                  title=_short(title), url=survey_url)
+        return f"{first} {_stop(stop_url)}"

@@ -94,3 +94,20 @@ def test_nothing_is_sent_about_changes_without_sms_settings(app, open_group):
         session.status = SessionStatus.CANCELLED
         invites.queue_session_cancelled(session)
     assert texts() == []
+
+
+def test_the_course_survey_link_also_comes_by_text(app, participant, sms_on):
+    from remote_groups.feedback.service import send_course_survey
+    from remote_groups.mail.models import OutboxMessage
+
+    with app.test_request_context():
+        save_choice(participant.application, courses_way("sms"), MOBILE, utcnow())
+        sent = send_course_survey(participant.course.group,
+                                  [("osallistuja@example.com", "fi")], utcnow())
+    db.session.commit()
+    assert sent == 1
+    [text] = texts(kind="sms_survey")
+    mail = db.session.query(OutboxMessage).filter_by(kind="course_survey").one()
+    survey_url = text.body_text.split("Palautteesi: ")[1].split()[0]
+    assert survey_url in mail.body_text  # the same single-use link
+    assert text.recipient == MOBILE
