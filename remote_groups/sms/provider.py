@@ -68,7 +68,7 @@ def _delivery_url(config: Mapping[str, Any]) -> str:
         return ""
     from ..links import external_url
 
-    return external_url("sms.delivery", secret=secret)
+    return external_url("sms.delivery", token=secret)
 
 
 def sms_configured(config: Mapping[str, Any]) -> bool:

@@ -159,13 +159,13 @@ def stop(token: str) -> Any:
 
 # --- delivery reports ----------------------------------------------------------------------
 
-@bp.post("/sms/delivery/<secret>")
+@bp.post("/sms/delivery/<token>")
 @csrf.exempt
-def delivery(secret: str) -> Any:
+def delivery(token: str) -> Any:
     """46elks' delivery report (form fields id, status). Authenticated by the secret in the
     URL; answers 204 so the provider does not retry; never logs the number."""
     expected = str(current_app.config.get("SMS_WEBHOOK_SECRET") or "")
-    if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+    if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
         abort(404)
     reference = (request.form.get("id") or "")[:100]
     state = (request.form.get("status") or "").lower()
