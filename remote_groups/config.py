@@ -159,6 +159,19 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAIL_LEASE_SECONDS": _int("MAIL_LEASE_SECONDS", 300),
         "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 20),
         "WORKER_POLL_SECONDS": _int("WORKER_POLL_SECONDS", 30),
+        # Text messages (sms/, docs/sms.md): off unless provider, token and sender are set.
+        "SMS_PROVIDER": os.environ.get("SMS_PROVIDER", ""),
+        "SMS_API_URL": os.environ.get("SMS_API_URL", ""),
+        "SMS_API_USERNAME": os.environ.get("SMS_API_USERNAME", ""),
+        "SMS_API_TOKEN": os.environ.get("SMS_API_TOKEN", ""),
+        "SMS_SENDER": os.environ.get("SMS_SENDER", ""),
+        "SMS_TIMEOUT": float(os.environ.get("SMS_TIMEOUT", "10")),
+        # The secret in the delivery-report URL the provider calls; no reports without it.
+        "SMS_WEBHOOK_SECRET": os.environ.get("SMS_WEBHOOK_SECRET", ""),
+        # Open groups: how many next sessions one text-reminder request covers at most.
+        "SMS_OPEN_GROUP_SESSIONS": _int("SMS_OPEN_GROUP_SESSIONS", 4),
+        "SMS_REMINDER_RATE_LIMIT": os.environ.get("SMS_REMINDER_RATE_LIMIT",
+                                                  "5 per minute;20 per hour"),
         # Rate limits: memory in development, Redis in production (RATELIMIT_STORAGE_URI).
         "RATELIMIT_STORAGE_URI": ratelimit_uri,
         "RATELIMIT_STORAGE_OPTIONS": ratelimit_storage_options(ratelimit_uri),

@@ -58,6 +58,23 @@ course_staff_links = _signals.signal("course-staff-links")
 participant_leaving = _signals.signal("participant-leaving")
 
 
+#: A facilitator's decision on an application was applied (its mail is queued). kwargs:
+#: `application`, `decision` ("accepted", "promoted", "declined", "waiting"); receivers
+#: queue what their feature sends about it (e.g. a text message) and return nothing.
+application_decided = _signals.signal("application-decided")
+
+#: A session was moved to another time or cancelled (its calendar updates are queued).
+#: kwargs: `session`, `cancelled` (bool), `moved_from` (the old start, or None); receivers
+#: queue what their feature sends about it (e.g. text messages) and return nothing.
+session_changed = _signals.signal("session-changed")
+
+
+#: A course-end survey link was mailed to a participant. kwargs: `group`, `email`,
+#: `language`, `url` (the same single-use link); receivers may send it another way too
+#: (e.g. a text message) and return nothing.
+course_survey_link_sent = _signals.signal("course-survey-link-sent")
+
+
 def answers(signal: Any, **kwargs: Any) -> list[Any] | None:
     """Every receiver's answer for the current app, in connection order; None when no
     receiver is connected for it (the feature that would answer is off)."""

@@ -138,6 +138,7 @@ def init_app(app: Flask) -> None:
     from .mail.views import mail_kind_name
     from .people.admin_forms import area_state, facilitator_kind_label, role_label
     from .reports.views import decimal
+    from .sms.provider import sms_configured
     from .video.dialin import format_pin
 
     globals_: dict[str, Callable[..., Any] | object] = {
@@ -174,6 +175,8 @@ def init_app(app: Flask) -> None:
         "facilitator_kind_label": facilitator_kind_label,
         "area_state": area_state,
         "mail_kind_name": mail_kind_name,
+        # Text messages are offered only when a provider is configured (read per request).
+        "texts_enabled": lambda: sms_configured(app.config),
     }
     filters = {
         "local_datetime": i18n.format_local_datetime,

@@ -656,6 +656,10 @@ def queue_session_changed(session: Session, *, before: Sequence[Recipient] = (),
     goes on), or of their whole entry when it was their last one."""
     if session.is_cancelled:
         return queue_session_cancelled(session, also=[*before, *removed])
+    earlier_state = _snapshots().get(id(session))
+    if earlier_state is not None and earlier_state.starts_at != session.starts_at:
+        signals.answers(signals.session_changed, session=session, cancelled=False,
+                        moved_from=earlier_state.starts_at)
     now_on = current_recipients(session)
     emails_now = {r.email for r in now_on}
     earlier = {r.email for r in before}
@@ -690,6 +694,7 @@ def queue_session_cancelled(session: Session, *, also: Sequence[Recipient] = (),
     on it (and to `also`, people just taken off it)."""
     recipients = {r.email: r for r in [*current_recipients(session), *also]}
     reason = reason or str(getattr(session, "cancel_reason", "") or "")
+    signals.answers(signals.session_changed, session=session, cancelled=True, moved_from=None)
     if (batch := _batch()) is not None:
         batch.add(session, list(recipients.values()))
         return len(recipients)

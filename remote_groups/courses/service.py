@@ -389,6 +389,7 @@ def _queue_decision(application: Application, kind: str, message: str,
         course_full=course_full,
         join_links=[(s, personal_join_url(application, s)) for s in sessions],
     )
+    signals.answers(signals.application_decided, application=application, decision=kind)
 
 
 def decide_application(group_id: int, application_id: int, decision: Decision, message: str,

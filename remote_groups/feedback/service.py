@@ -140,6 +140,8 @@ def send_course_survey(group: Group, recipients: Iterable[tuple[str, str]],
                    subject=_l("Your feedback on %(title)s"), subject_params={"title": title},
                    title=title, survey_url=course_survey_url(token, lang), closes_on=closes_on,
                    group=group)
+        signals.answers(signals.course_survey_link_sent, group=group, email=email,
+                        language=lang, url=course_survey_url(token, lang))
         sent += 1
     return sent
 

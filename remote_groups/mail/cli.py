@@ -43,8 +43,11 @@ def worker_command(once: bool, interval: float | None) -> None:
         while not stopping and time.monotonic() < end:
             time.sleep(min(0.5, end - time.monotonic()))
 
+    from ..sms.service import queue_due_texts
+
     def reminders(now: datetime) -> int:
-        return run_unit_of_work(lambda: queue_due_reminders(now))
+        mails = run_unit_of_work(lambda: queue_due_reminders(now))
+        return mails + run_unit_of_work(lambda: queue_due_texts(now))
 
     total = run_worker(settings, once=once, poll_interval=poll, before_pass=reminders,
                        should_stop=lambda: bool(stopping), sleep=nap)

@@ -28,6 +28,9 @@ class OutboxMessage(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # "mail" or "sms" (a text message: `recipient` is an E.164 number, `body_text` the text,
+    # blanked once the message is sent or failed for good; see sms/).
+    channel: Mapped[str] = mapped_column(String(8), default="mail", server_default="mail")
     kind: Mapped[str] = mapped_column(String(40))  # invite, update, cancel, reminder, decision…
     recipient: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(2), default="fi")
@@ -55,3 +58,6 @@ class OutboxMessage(Model):
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Text messages: the provider's id for the message and its latest delivery report.
+    provider_ref: Mapped[str | None] = mapped_column(String(100), index=True)
+    delivery: Mapped[str] = mapped_column(String(20), default="", server_default="")

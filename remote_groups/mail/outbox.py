@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..extensions import db
 from .models import OutboxMessage
@@ -24,10 +25,15 @@ class Message:
     ics_method: str = ""
     dedupe_key: str | None = None
     reply_to: str = ""
+    channel: str = "mail"  # or "sms"
+    next_attempt_at: datetime | None = None  # None: at once (texts wait out quiet hours)
 
 
 def enqueue(message: Message) -> OutboxMessage:
     """Add the message to the session's transaction. The caller commits."""
-    row = OutboxMessage(**dataclasses.asdict(message))
+    values = dataclasses.asdict(message)
+    if values["next_attempt_at"] is None:
+        del values["next_attempt_at"]
+    row = OutboxMessage(**values)
     db.session.add(row)
     return row

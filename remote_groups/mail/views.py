@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from werkzeug.wrappers import Response
 
 from ..db_types import utcnow
@@ -45,6 +45,13 @@ KIND_NAMES = {
     "course_link": _l("New private link"),
     "course_change": _l("Confirmation of a repeated application"),
     "course_survey": _l("Course survey"),
+    "sms_consent": _l("Text message: reminders chosen"),
+    "sms_subscribed": _l("Text message: reminder ordered"),
+    "sms_reminder": _l("Text message: reminder of a session"),
+    "sms_accepted": _l("Text message: place on a course"),
+    "sms_cancel": _l("Text message: cancelled session"),
+    "sms_move": _l("Text message: moved session"),
+    "sms_survey": _l("Text message: course survey"),
 }
 
 
@@ -70,7 +77,9 @@ def retry_now(message_id: int) -> bool:
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id,
-               OutboxMessage.status.in_([OutboxStatus.FAILED, OutboxStatus.PENDING]))
+               OutboxMessage.status.in_([OutboxStatus.FAILED, OutboxStatus.PENDING]),
+               # A text that failed for good has lost its number: nothing to send again.
+               or_(OutboxMessage.channel != "sms", OutboxMessage.recipient != ""))
         .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(),
                 claimed_by=None, claimed_until=None)
         .execution_options(synchronize_session=False)

@@ -30,6 +30,12 @@ counting the attempt) when less than three SMTP timeouts of the lease remain.
 
 Personal data stays out of logs and ``last_error``: logs name the row id, the kind and the
 SMTP code; server replies are kept with e-mail addresses masked.
+
+Text messages (``channel == "sms"``) go through the same claims, leases and backoff, but to
+``settings.sms`` (a :class:`TextSender`, the adapter in ``sms/provider.py``) instead of SMTP.
+A provider's 4xx answer fails the text at once (``PermanentFailure(final=True)``); a 5xx,
+a timeout or a lost connection is retried with backoff, and a retry never lands in the quiet
+hours (21-08 Helsinki time). A text sent or failed for good loses its number and its words.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import and_, or_, select, update
 
@@ -80,6 +86,7 @@ class WorkerSettings:
     retry_max: timedelta = timedelta(hours=6)
     lease: timedelta = timedelta(minutes=5)
     batch_size: int = 20
+    sms: TextSender | None = None  # None: text messages are not configured
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> WorkerSettings:
@@ -98,6 +105,7 @@ class WorkerSettings:
             retry_max=timedelta(seconds=int(config.get("MAIL_RETRY_MAX_SECONDS", 6 * 3600))),
             lease=timedelta(seconds=int(config.get("MAIL_LEASE_SECONDS", 300))),
             batch_size=int(config.get("MAIL_BATCH_SIZE", 20)),
+            sms=_text_sender(config),
         )
 
     @property
@@ -125,11 +133,26 @@ class TemporaryFailure(Exception):
 
 
 class PermanentFailure(Exception):
-    """The server said 5xx for this message: a few more tries at most, then give up."""
+    """The server said 5xx for this message: a few more tries at most, then give up
+    (``final``: give up at once, e.g. an SMS provider's 4xx)."""
 
-    def __init__(self, summary: str) -> None:
+    def __init__(self, summary: str, *, final: bool = False) -> None:
         super().__init__(summary)
         self.summary = summary
+        self.final = final
+
+
+class TextSender(Protocol):
+    """Sends one text message; returns the provider's id for it, or raises
+    TemporaryFailure / PermanentFailure. Never logs the number or the text."""
+
+    def send(self, recipient: str, text: str) -> str: ...
+
+
+def _text_sender(config: Mapping[str, Any]) -> TextSender | None:
+    from ..sms.provider import sender_from_config
+
+    return sender_from_config(config)
 
 
 def scrub(text: str) -> str:
@@ -344,14 +367,20 @@ def _mark_failure(
 ) -> OutboxStatus:
     limit = (settings.max_permanent_attempts if isinstance(failure, PermanentFailure)
              else settings.max_attempts)
-    if row.attempts >= limit:
+    text = row.channel == "sms"
+    if row.attempts >= limit or (isinstance(failure, PermanentFailure) and failure.final):
         status = OutboxStatus.FAILED
-        _finish(row.id, token, status=status, last_error=failure.summary)
+        forget = {"recipient": "", "body_text": ""} if text else {}
+        _finish(row.id, token, status=status, last_error=failure.summary, **forget)
         log.error("outbox %s (%s) failed for good after %s attempts: %s",
                   row.id, row.kind, row.attempts, type(failure).__name__)
         return status
     status = OutboxStatus.PENDING
     retry_at = now + backoff(row.attempts, settings, rng)
+    if text:
+        from ..rules.sms import send_time
+
+        retry_at = send_time(retry_at)
     _finish(row.id, token, status=status, next_attempt_at=retry_at, last_error=failure.summary)
     log.info("outbox %s (%s) attempt %s: %s, retrying at %s",
              row.id, row.kind, row.attempts, type(failure).__name__, retry_at.isoformat())
@@ -370,6 +399,27 @@ def _release(row_ids: list[int], token: str) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+
+
+def _send_text(row: OutboxMessage, token: str, now: datetime, settings: WorkerSettings,
+               rng: random.Random, clock: Callable[[], datetime]) -> OutboxStatus:
+    """One text message through the provider; the outcome is recorded like a mail's."""
+    failure: TemporaryFailure | PermanentFailure
+    if settings.sms is None:
+        failure = TemporaryFailure("text messages are not configured")
+    else:
+        try:
+            reference = settings.sms.send(row.recipient, row.body_text)
+        except (TemporaryFailure, PermanentFailure) as error:
+            failure = error
+        else:
+            if not _finish(row.id, token, status=OutboxStatus.SENT, sent_at=clock(),
+                           last_error="", provider_ref=reference[:100] or None,
+                           recipient="", body_text=""):
+                log.warning("outbox %s was sent but its claim had expired", row.id)
+            log.info("outbox %s (%s, sms) sent on attempt %s", row.id, row.kind, row.attempts)
+            return OutboxStatus.SENT
+    return _mark_failure(row, token, failure, now, settings, rng)
 
 
 @contextmanager
@@ -407,6 +457,9 @@ def send_due(
                 break
             row = db.session.get(OutboxMessage, row_id, populate_existing=True)
             if row is None or row.claimed_by != token:
+                continue
+            if row.channel == "sms":
+                counts[_send_text(row, token, now, settings, rng, clock)] += 1
                 continue
             if connection_failure is not None:
                 # The server is unreachable: this attempt fails the same way, without
