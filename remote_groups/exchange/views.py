@@ -290,7 +290,7 @@ def agree(reply_id: int) -> str | Response:
     elif form.validate_on_submit():
         field = "facilitators" if post.is_offer else "none"
         done, _e, loose = _attempt(form if post.is_offer else None, field, lambda: service.agree(
-            reply.id, current_user, form.facilitators.data or [], utcnow()))
+            reply.id, current_user, [u.id for u in _users(form.facilitators.data)], utcnow()))
         if done:
             flash(_("Done. The exchange is made and the facilitators are invited."), "info")
             return redirect(url_for("exchange.detail", post_id=post.id))

@@ -101,7 +101,7 @@ def test_a_coordinator_cannot_ask_for_help_with_another_areas_group(client_for, 
 
 
 def test_an_admin_agrees_for_any_area(client_for, net, make, db_session):
-    post, reply = _answered_offer(client_for, net, db_session)
+    _post, reply = _answered_offer(client_for, net, db_session)
     admin = make.user(area=net.c, role=Role.ADMIN)
     db_session.commit()
     response = client_for(admin).post(f"/fi/staff/exchange/answers/{reply.id}/agree",
