@@ -11,19 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from ..db_types import utcnow
 from ..groups.labels import instruction_language_name
 from ..groups.models import Group, InstructionLanguage
-from ..i18n import current_language, local_time, localized
+from ..i18n import current_language, localized
 from ..people.access import staff_required
 from ..reports import figures, queries
 from ..reports.charts import Bar, bar_chart
 from ..reports.forms import ReportFilterForm
-from ..reports.tables import Cell, Section, Table, table_csv
+from ..reports.tables import Cell, Section, Table
+from ..reports.views import csv_download
 from ..rules import balance as rules
 from . import service
 
@@ -148,10 +149,4 @@ def index() -> str:
 def export(key: str) -> Response:
     _form, f = _filter()
     lang = current_language()
-    report = build(f, utcnow(), lang)
-    table = next((s.table for s in report.sections if s.table.key == key), None)
-    if table is None:
-        abort(404)
-    filename = f"{key}-{local_time(utcnow()):%Y-%m-%d}.csv"
-    return Response(table_csv(table, lang), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return csv_download(build(f, utcnow(), lang).sections, key, lang)

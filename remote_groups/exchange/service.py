@@ -15,7 +15,6 @@ the series service's `ClashError`, raised before anything is written."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -30,7 +29,7 @@ from ..i18n import local_time
 from ..people.models import Role, User
 from ..reports.queries import ReportFilter, session_minutes, sessions_matching
 from ..rules.balance import ExchangeRow
-from ..rules.rotation import local_to_utc
+from ..rules.rotation import Problem, SeriesError, local_to_utc
 from ..series import service as series
 from ..series.service import ClashError
 from ..transactions import lock_rows
@@ -48,19 +47,11 @@ MAX_SESSIONS = 52
 LANGUAGES = ("fi", "sv")
 
 
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    code: str
+class ExchangeError(SeriesError):
+    """An exchange refused: `problems` as the series rules report them (field, code)."""
 
 
-class ExchangeError(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(", ".join(f"{p.field}:{p.code}" for p in problems))
-        self.problems = problems
-
-
-__all__ = ["ClashError", "ExchangeError", "Problem"]
+__all__ = ["ClashError", "ExchangeError", "Problem", "SeriesError"]
 
 
 # --- reading --------------------------------------------------------------------------------

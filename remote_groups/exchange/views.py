@@ -22,6 +22,7 @@ from ..i18n import current_language, local_time, localized
 from ..people.access import staff_required
 from ..people.models import Role, User
 from ..series.forms import facilitator_label
+from ..series.messages import MESSAGES as SERIES_MESSAGES
 from ..transactions import unit_of_work
 from . import service
 from .forms import (
@@ -61,10 +62,12 @@ MESSAGES = {
 
 
 def problem_text(problem: service.Problem) -> str:
-    return str(MESSAGES.get((problem.field, problem.code), problem.code))
+    """Ours, or the series service's words for what it refused (it makes the sessions)."""
+    key = (problem.field, problem.code)
+    return str(MESSAGES.get(key) or SERIES_MESSAGES.get(key) or problem.code)
 
 
-def _show(form: Any, error: service.ExchangeError, fallback: str) -> list[str]:
+def _show(form: Any, error: service.SeriesError, fallback: str) -> list[str]:
     """Put each problem next to its field; return those with no field on this form."""
     loose = []
     for problem in error.problems:
@@ -88,7 +91,7 @@ def _clash_texts(error: service.ClashError) -> list[str]:
 def _attempt(form: Any, field: str, change: Callable[[], Any]) -> tuple[bool, Any, list[str]]:
     try:
         return True, change(), []
-    except service.ExchangeError as error:
+    except service.SeriesError as error:  # ExchangeError, or the series service's own
         return False, None, _show(form, error, field)
     except service.ClashError as error:
         texts = _clash_texts(error)

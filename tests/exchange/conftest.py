@@ -13,10 +13,9 @@ import pytest
 from remote_groups.db_types import utcnow
 from remote_groups.groups.models import InstructionLanguage, Theme
 from remote_groups.i18n import local_time
-from remote_groups.mail.worker import WorkerSettings
 from remote_groups.people.models import Role
 
-from ..smtp import SmtpServer
+from ..mail.conftest import settings  # noqa: F401 (the worker's settings, as a fixture)
 
 
 @dataclass
@@ -49,15 +48,6 @@ def net(make: Any, db_session: Any) -> Net:
                          instruction_language=InstructionLanguage.SV)
     db_session.commit()
     return Net(a, b, c, *coords, fac_a, fac_b, group_b, local_time(utcnow()).date())
-
-
-@pytest.fixture
-def settings(smtp: SmtpServer) -> WorkerSettings:
-    return WorkerSettings(
-        smtp_host=smtp.host, smtp_port=smtp.port, smtp_timeout=2.0,
-        mail_from="etaryhmat@remote-groups.invalid", mail_from_name="Etäryhmät",
-        max_attempts=4, max_permanent_attempts=2, batch_size=20,
-    )
 
 
 def offer_form(net: Net, **changes: Any) -> dict[str, Any]:
