@@ -21,6 +21,7 @@ from remote_groups.groups.models import Session
 from remote_groups.i18n import local_time
 from remote_groups.mail.models import OutboxMessage
 from remote_groups.mail.worker import send_due
+from remote_groups.people.models import Role
 from remote_groups.rules.rotation import local_to_utc
 
 from .conftest import answer_form, offer_form
@@ -50,7 +51,7 @@ def _sessions(db_session, group):
 
 
 def test_an_offer_answered_and_agreed_makes_sessions_and_invitations(
-        client_for, net, db_session, smtp, settings):
+        client_for, net, make, db_session, smtp, settings):
     post, reply = _offer_answered(client_for, net, db_session)
     assert reply.status == ReplyStatus.PROPOSED and _sessions(db_session, net.group_b) == []
 
@@ -89,6 +90,11 @@ def test_an_offer_answered_and_agreed_makes_sessions_and_invitations(
     assert actions == [("exchange.offer", net.coord_a.id), ("exchange.answer", net.coord_b.id),
                        ("exchange.session", net.coord_a.id),
                        ("exchange.session", net.coord_a.id), ("exchange.agree", net.coord_a.id)]
+
+    admin = make.user(area=net.c, role=Role.ADMIN)
+    db_session.commit()
+    log = client_for(admin).get("/fi/staff/audit").get_data(as_text=True)
+    assert "Vaihdosta sovittu" in log and log.count("Tapaaminen luotu tai siirretty vaihdossa") == 2
 
     # One calendar message to the new host's facilitator, nothing to anyone else.
     queued = list(db_session.scalars(select(OutboxMessage)))
@@ -199,3 +205,36 @@ def test_dates_in_the_past_and_outside_the_period_are_refused_in_the_users_langu
     assert "Anna enintään yhtä monta tapaamista kuin tarjouksessa on." in text
     assert "Päättymisajan pitää olla alkamisajan jälkeen." in text
     assert db_session.scalars(select(ExchangeReply)).all() == []
+
+
+def test_declined_and_withdrawn_answers_and_posts_make_nothing(client_for, net, db_session):
+    post, reply = _offer_answered(client_for, net, db_session)
+    a, b = client_for(net.coord_a), client_for(net.coord_b)
+    response = a.post(f"/fi/staff/exchange/answers/{reply.id}/decline", follow_redirects=True)
+    assert "Et hyväksynyt vastausta." in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert reply.status == ReplyStatus.DECLINED
+    # A declined answer can no longer be agreed to, nor withdrawn.
+    response = a.post(f"/fi/staff/exchange/answers/{reply.id}/agree",
+                      data={"facilitators": [net.fac_a.id]})
+    assert "Tästä vastauksesta on jo sovittu" in response.get_data(as_text=True)
+    response = b.post(f"/fi/staff/exchange/answers/{reply.id}/withdraw",
+                      follow_redirects=True)
+    assert "Tästä vastauksesta on jo sovittu" in response.get_data(as_text=True)
+    # A second answer, withdrawn by its area; then the post withdrawn.
+    assert b.post(f"/fi/staff/exchange/{post.id}/answer",
+                  data=answer_form(net)).status_code == 302
+    second = db_session.scalars(select(ExchangeReply).order_by(ExchangeReply.id.desc())).first()
+    response = b.post(f"/fi/staff/exchange/answers/{second.id}/withdraw",
+                      follow_redirects=True)
+    assert "Peruit vastauksesi." in response.get_data(as_text=True)
+    response = a.post(f"/fi/staff/exchange/{post.id}/withdraw", follow_redirects=True)
+    assert "Peruit ilmoituksen." in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert (post.status, second.status) == (PostStatus.WITHDRAWN, ReplyStatus.WITHDRAWN)
+    assert b.post(f"/fi/staff/exchange/{post.id}/answer", data=answer_form(
+        net)).get_data(as_text=True).count("Tämä ilmoitus ei ole enää avoinna.") >= 1
+    assert _sessions(db_session, net.group_b) == []
+    assert [e.action for e in db_session.scalars(select(AuditEntry).order_by(
+        AuditEntry.id))][-4:] == ["exchange.decline", "exchange.answer",
+                                  "exchange.answer_withdraw", "exchange.withdraw"]
