@@ -47,7 +47,8 @@ def net(make: Any, db_session: Any) -> Net:
                          title_sv="Mat och välbefinnande", theme=Theme.NUTRITION,
                          instruction_language=InstructionLanguage.SV)
     db_session.commit()
-    return Net(a, b, c, *coords, fac_a, fac_b, group_b, local_time(utcnow()).date())
+    return Net(a, b, c, coords[0], coords[1], coords[2], fac_a, fac_b, group_b,
+               local_time(utcnow()).date())
 
 
 def offer_form(net: Net, **changes: Any) -> dict[str, Any]:
