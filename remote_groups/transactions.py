@@ -12,7 +12,8 @@ Row locks (`lock_rows`) are taken in this order, and within one kind in id order
 path that takes more than one kind, so two transactions never wait for each other in a
 circle:
 
-1. the swap request being answered (`swaps.service`),
+1. the swap request being answered (`swaps.service`), or the exchange answer being
+   agreed to (`exchange.service`),
 2. the sessions it names (`swaps.service`, `series.service`),
 3. the people whose time is booked (`groups.booking.lock_facilitators_time`),
 

@@ -43,7 +43,7 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=HELSINKI)
 
 
-def _sessions_matching(query: Select[*_Columns], f: ReportFilter) -> Select[*_Columns]:
+def sessions_matching(query: Select[*_Columns], f: ReportFilter) -> Select[*_Columns]:
     """The report filter on a query over sessions: host area, group, and the period in
     Helsinki days (from the start of `start` to the end of `end`)."""
     if f.area_id is not None:
@@ -57,7 +57,7 @@ def _sessions_matching(query: Select[*_Columns], f: ReportFilter) -> Select[*_Co
     return query
 
 
-def _minutes() -> ColumnElement[Any]:
+def session_minutes() -> ColumnElement[Any]:
     """Session length in minutes, in each database's own date arithmetic."""
     if db.engine.dialect.name == "postgresql":
         return extract("epoch", Session.ends_at - Session.starts_at) / 60
@@ -71,14 +71,14 @@ def session_rows(f: ReportFilter, now: datetime) -> list[SessionRow]:
     query = (
         select(Session.host_area_id, Session.group_id, Group.instruction_language, Group.kind,
                Session.status, past.label("past"), func.count(),
-               func.sum(_minutes()), func.sum(Session.join_count))
+               func.sum(session_minutes()), func.sum(Session.join_count))
         .join(Group, Group.id == Session.group_id)
         # By the label: PostgreSQL would see a repeated CASE with its own bound `now` as a
         # different expression.
         .group_by(Session.host_area_id, Session.group_id, Group.instruction_language,
                   Group.kind, Session.status, literal_column("past"))
     )
-    query = _sessions_matching(query, f)
+    query = sessions_matching(query, f)
     return [
         SessionRow(area_id=area, group_id=group, language=str(language),
                    open_group=kind == GroupKind.OPEN, cancelled=status == SessionStatus.CANCELLED,
@@ -193,7 +193,7 @@ def attendance_rows(f: ReportFilter) -> list[AttendanceRow] | None:
         .where(Session.status != SessionStatus.CANCELLED)
         .group_by(AttendanceMark.status)
     )
-    query = _sessions_matching(query, f)
+    query = sessions_matching(query, f)
     return [AttendanceRow(str(getattr(status, "value", status)), n)
             for status, n in db.session.execute(query)]
 

@@ -15,7 +15,7 @@ from ..people.access import staff_required
 from ..people.models import Role, User
 from . import queries
 from .forms import ReportFilterForm
-from .tables import Report, build_report, table_csv
+from .tables import Report, Section, build_report, table_csv
 
 
 def sees_all_areas(user: User) -> bool:
@@ -72,7 +72,12 @@ def export(key: str) -> Response:
     _form, report_filter = _filter_from_request()
     lang = current_language()
     report = build_report(report_filter, utcnow(), lang)
-    table = next((s.table for s in report.sections if s.table.key == key), None)
+    return csv_download(report.sections, key, lang)
+
+
+def csv_download(sections: list[Section], key: str, lang: str) -> Response:
+    """The CSV of the section whose table is `key` (404 if none), named by the Helsinki day."""
+    table = next((s.table for s in sections if s.table.key == key), None)
     if table is None:
         abort(404)
     filename = f"{key}-{local_time(utcnow()):%Y-%m-%d}.csv"  # the Helsinki day

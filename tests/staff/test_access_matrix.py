@@ -128,6 +128,25 @@ TABLE: dict[str, Route] = {
     "series.archive": Route("POST", COORDINATOR_AREA, lambda w: {"group_id": w.group.id}),
     "series.edit_session": Route("GET", COORDINATOR_AREA,
                                  lambda w: {"session_id": w.own_session.id}),
+    # The exchange board (issue 19): all staff read it and the balance report; coordinators
+    # post and answer other areas' posts; the posting area's coordinators agree, decline
+    # and withdraw; the answering area's coordinators withdraw their answer.
+    "exchange.board": Route("GET", SIGNED_IN),
+    "exchange.detail": Route("GET", SIGNED_IN, lambda w: {"post_id": w.exchange["own_post"]}),
+    "exchange.new_offer": Route("GET", COORDINATOR),
+    "exchange.new_request": Route("GET", COORDINATOR),
+    "exchange.answer": Route("GET", COORDINATOR,
+                             lambda w: {"post_id": w.exchange["partner_post"]}),
+    "exchange.agree": Route("GET", COORDINATOR_AREA,
+                            lambda w: {"reply_id": w.exchange["to_own"]}),
+    "exchange.decline": Route("POST", COORDINATOR_AREA,
+                              lambda w: {"reply_id": w.exchange["to_own"]}),
+    "exchange.withdraw": Route("POST", COORDINATOR_AREA,
+                               lambda w: {"post_id": w.exchange["own_post"]}),
+    "exchange.withdraw_answer": Route("POST", COORDINATOR_AREA,
+                                      lambda w: {"reply_id": w.exchange["from_own"]}),
+    "exchange_balance.index": Route("GET", SIGNED_IN),
+    "exchange_balance.export": Route("GET", SIGNED_IN, lambda w: {"key": "balance"}),
 }
 
 ROLES = [Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN]
@@ -156,6 +175,7 @@ class World:
     course: Any = None  # a closed course co-run by the own area
     application_id: int = 0  # an application to it
     person: Any = None  # a facilitator of the own area with no sessions (account pages)
+    exchange: Any = None  # ids of exchange-board posts and answers (see `_exchange_posts`)
 
 
 @pytest.fixture
@@ -182,7 +202,25 @@ def world(make, db_session):
     person = make.user(own)
     db_session.commit()
     return World(own, other, own_session, group, incoming, outgoing, course,
-                 applied.application.id, person)
+                 applied.application.id, person, _exchange_posts(own, partner, db_session))
+
+
+def _exchange_posts(own: Any, partner: Any, db_session: Any) -> dict[str, int]:
+    """An offer by the own area answered by the partner, and an offer by the partner
+    answered by the own area."""
+    from remote_groups.exchange.models import ExchangePost, ExchangeReply, PostKind
+    from remote_groups.groups.models import Theme
+
+    today = utcnow().date()
+    posts = {name: ExchangePost(kind=PostKind.OFFER, area_id=area.id, language="sv",
+                                theme=Theme.NUTRITION, session_count=2, period_start=today,
+                                period_end=today + timedelta(days=60))
+             for name, area in (("own_post", own), ("partner_post", partner))}
+    replies = {"to_own": ExchangeReply(post=posts["own_post"], area_id=partner.id),
+               "from_own": ExchangeReply(post=posts["partner_post"], area_id=own.id)}
+    db_session.add_all([*posts.values(), *replies.values()])
+    db_session.commit()
+    return {name: row.id for name, row in {**posts, **replies}.items()}
 
 
 def signed_in_client(app, world, make, db_session, role, relation):

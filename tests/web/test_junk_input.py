@@ -71,8 +71,17 @@ def world(make: Any, db_session: Any) -> World:
     application = submitted.application
     courses.decide_application(course.id, application.id, Decision.ACCEPT, "", admin, now)
     reset = security.issue_reset_token(helper)
+    from remote_groups.exchange.models import ExchangePost, ExchangeReply, PostKind
+
+    post = ExchangePost(kind=PostKind.OFFER, area_id=home.id, language="sv",
+                        theme=group.theme, session_count=3, period_start=now.date(),
+                        period_end=now.date() + timedelta(days=60))
+    reply = ExchangeReply(post=post, area_id=partner.id, group_id=group.id,
+                          first_date=now.date() + timedelta(days=7), count=2)
+    db_session.add_all([post, reply])
     db_session.commit()
-    common = {"request_id": swap.id if swap else 1, "message_id": 1, "item_id": 1,
+    common = {"post_id": post.id, "reply_id": reply.id,
+              "request_id": swap.id if swap else 1, "message_id": 1, "item_id": 1,
               "application_id": application.id, "key": "sessions-by-area", "lang": "fi",
               "area_id": partner.id, "user_id": other.id, "rest": "junk/path",
               "slot_id": 1, "booking_id": 1}
