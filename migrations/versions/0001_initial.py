@@ -6,7 +6,7 @@ later, 0008_day_one, 0009_hardening, 0010_calendar_copies: folded before any pro
 database existed. New schema changes go in new revisions on top.
 
 Revision ID: 0001_initial
-Revises:
+Revises: None
 Create Date: 2026-11-30 02:15:00
 
 """

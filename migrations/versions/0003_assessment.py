@@ -1,7 +1,7 @@
 """start and end self-assessment (scales, pseudonyms, answers) and facilitators' feedback
 
 Revision ID: 0003_assessment
-Revises: 0001_initial
+Revises: 0002_intake
 Create Date: 2026-11-30 03:25:02
 
 """
@@ -13,7 +13,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0003_assessment'
-down_revision = '0001_initial'
+down_revision = '0002_intake'
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,7 @@ data moves. Messages to a course's participants and their receipts; outbox rows 
 Reply-To.
 
 Revision ID: 0004_needs_messages
-Revises: 0001_initial
+Revises: 0003_assessment
 Create Date: 2026-11-30 03:24:18.740783
 
 """
@@ -20,7 +20,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0004_needs_messages'
-down_revision = '0001_initial'
+down_revision = '0003_assessment'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 open-group text reminders and stop links
 
 Revision ID: 0008_sms
-Revises: 0001_initial
+Revises: 0007_exchange
 Create Date: 2026-11-30 03:40:00
 
 """
@@ -14,7 +14,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0008_sms'
-down_revision = '0001_initial'
+down_revision = '0007_exchange'
 branch_labels = None
 depends_on = None
 

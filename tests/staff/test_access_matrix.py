@@ -220,7 +220,8 @@ def _exchange_posts(own: Any, partner: Any, db_session: Any) -> dict[str, int]:
                "from_own": ExchangeReply(post=posts["partner_post"], area_id=own.id)}
     db_session.add_all([*posts.values(), *replies.values()])
     db_session.commit()
-    return {name: row.id for name, row in {**posts, **replies}.items()}
+    rows: dict[str, ExchangePost | ExchangeReply] = {**posts, **replies}
+    return {name: row.id for name, row in rows.items()}
 
 
 def signed_in_client(app, world, make, db_session, role, relation):
