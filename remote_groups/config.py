@@ -182,6 +182,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # Personal data
         "DATA_KEY": os.environ.get("DATA_KEY", ""),
         "RETENTION_DAYS": _int("RETENTION_DAYS", 30),
+        # How long a freed course seat is kept for the person offered it (offers/).
+        "SEAT_OFFER_HOURS": _int("SEAT_OFFER_HOURS", 48),
         # Closed courses: "auto" = on in test/demo, in production on when DATA_KEY is set.
         "COURSES_ENABLED": os.environ.get("COURSES_ENABLED", "auto"),
     }

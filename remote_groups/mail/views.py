@@ -45,6 +45,7 @@ KIND_NAMES = {
     "course_link": _l("New private link"),
     "course_change": _l("Confirmation of a repeated application"),
     "course_survey": _l("Course survey"),
+    "course_offer": _l("Offer of a free place"),
 }
 
 

@@ -76,6 +76,10 @@ TABLE: dict[str, Route] = {
         "POST", AREA, lambda w: {"group_id": w.course.id, "application_id": w.application_id},
         lambda w: {"action": "revoke"}),
     "courses_staff.data_requests": Route("GET", ADMIN),
+    # Seat offers (issue 18): staff of a co-running area withdraw an open offer (walked on an
+    # application without one: nothing changes).
+    "offers_staff.withdraw": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id, "application_id": w.application_id}),
     # Cancelling a whole course: coordinators of a co-running area and admins. Walked with a
     # reason over the limit, so the form answers and nothing is cancelled.
     "courses_staff.cancel_course": Route("POST", COORDINATOR_AREA,
