@@ -129,6 +129,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Jitsi Meet
         "JITSI_BASE_URL": os.environ.get("JITSI_BASE_URL", "https://meet.jit.si").rstrip("/"),
+        # The practice room (/<lang>/practice): one fixed room where anyone tries their
+        # camera, microphone and connection; 20-64 of a-z and 0-9, like every room name.
+        "PRACTICE_ROOM": os.environ.get("PRACTICE_ROOM", "etaryhmatharjoitushuone"),
         "JITSI_APP_ID": os.environ.get("JITSI_APP_ID", ""),
         "JITSI_APP_SECRET": os.environ.get("JITSI_APP_SECRET", ""),
         # The JWT `sub` (XMPP domain); empty means the host of JITSI_BASE_URL.
