@@ -192,7 +192,7 @@ def propose_change(application: Application, details: ApplicantDetails, now: dat
     queue_mail(
         kind="course_change", recipient=application.email, language=lang,
         template="course_change", subject=_l("Confirm your application: %(title)s"),
-        subject_params={"title": title}, title=title,
+        subject_params={"title": title}, title=title, group=application.group,
         confirm_url=external_url("courses.confirm_change", lang=lang, token=token),
         hours=int(CHANGE_TTL.total_seconds() // 3600),
     )
