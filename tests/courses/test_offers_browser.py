@@ -92,8 +92,8 @@ def test_an_offer_lapses_and_the_next_person_accepts_by_keyboard_at_320_px(
     _no_sideways_scroll(page)
     _tab_to(page, "form[action$='/offer/accept'] button")
     assert page.evaluate("document.activeElement.textContent.trim()") == WORDS[lang]["accept"]
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer redirects back to the same page
+        page.keyboard.press("Enter")
     assert WORDS[lang]["accepted"] in page.locator("#h-status").inner_text()
     assert page.locator("#h-offer").count() == 0
     assert_accessible(page)
