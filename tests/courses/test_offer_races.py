@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -78,7 +79,7 @@ def _race(app, course, make, db_session) -> None:
                            ).status_code == 302
         return client
 
-    actions = []
+    actions: list[Any] = []
     for token in tokens:  # every accepted participant withdraws
         actions.append(lambda c, t=token: c.post(f"/fi/my/{t}/withdraw"))
     for n, application_id in enumerate(waiting[-3:]):  # staff accept the last three waiting
@@ -118,7 +119,7 @@ def _race(app, course, make, db_session) -> None:
     assert all(isinstance(a, int) and a < 500 for a in answers), answers
     with app.app_context():
         accepted = db.session.scalar(select(func.count()).select_from(Application).where(
-            Application.group_id == group_id, Application.status == Status.ACCEPTED))
+            Application.group_id == group_id, Application.status == Status.ACCEPTED)) or 0
         open_offers = list(db.session.scalars(select(SeatOffer).where(
             SeatOffer.group_id == group_id, SeatOffer.status == OfferStatus.OPEN)))
         holders = [o.application_id for o in open_offers]
@@ -130,11 +131,13 @@ def _race(app, course, make, db_session) -> None:
             Application.group_id == group_id, Application.status == Status.WAITING))
         assert accepted + len(open_offers) == PLACES + 1 or still_waiting == 0
         for offer in open_offers:
-            assert db.session.get(Application, offer.application_id).status == Status.WAITING
+            holder = db.session.get(Application, offer.application_id)
+            assert holder is not None and holder.status == Status.WAITING
         # Each offer made in the race was mailed once, to its own person.
         made = db.session.scalar(select(func.count()).select_from(SeatOffer).where(
             SeatOffer.id != lapsing_id))
         mailed = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
             OutboxMessage.kind == "course_offer"))
         assert made == mailed
-        assert db.session.get(SeatOffer, lapsing_id).status == OfferStatus.EXPIRED
+        lapsed = db.session.get(SeatOffer, lapsing_id)
+        assert lapsed is not None and lapsed.status == OfferStatus.EXPIRED

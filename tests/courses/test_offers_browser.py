@@ -17,6 +17,7 @@ from remote_groups.extensions import db
 from remote_groups.offers.models import OfferStatus, SeatOffer
 from remote_groups.rules.capacity import Status
 
+from ..keyboard import tab_to
 from .conftest import outbox, status_token
 
 pytestmark = pytest.mark.browser
@@ -29,13 +30,6 @@ WORDS = {
            "expired": "Platsen som erbjöds har gått ut", "accepted": "Antagen till kursen"},
 }
 
-
-def _tab_to(page, selector: str, limit: int = 60) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def _no_sideways_scroll(page) -> None:
@@ -90,7 +84,7 @@ def test_an_offer_lapses_and_the_next_person_accepts_by_keyboard_at_320_px(
     assert page.locator("#h-offer").inner_text() == WORDS[lang]["heading"]
     assert_accessible(page)
     _no_sideways_scroll(page)
-    _tab_to(page, "form[action$='/offer/accept'] button")
+    tab_to(page, "form[action$='/offer/accept'] button")
     assert page.evaluate("document.activeElement.textContent.trim()") == WORDS[lang]["accept"]
     with page.expect_navigation():  # the answer redirects back to the same page
         page.keyboard.press("Enter")

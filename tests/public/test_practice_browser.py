@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ..keyboard import tab_to
+
 pytestmark = pytest.mark.browser
 
 WORDS = {"fi": ("Kokeile kameraa ja mikrofonia etukäteen harjoitushuoneessa",
@@ -14,13 +16,6 @@ WORDS = {"fi": ("Kokeile kameraa ja mikrofonia etukäteen harjoitushuoneessa",
          "sv": ("Prova kameran och mikrofonen i förväg i övningsrummet", "Övningsrum",
                 "Öppna övningsrummet")}
 
-
-def _tab_to(page, selector: str, limit: int = 80) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
@@ -34,7 +29,7 @@ def test_from_a_join_page_to_the_practice_room_by_keyboard_at_320_px(
         body="<!doctype html><html lang='en'><title>Jitsi</title></html>")))
     page.set_viewport_size({"width": 320, "height": 740})
     page.goto(f"/{lang}/sessions/{on_now.id}/join")
-    _tab_to(page, f'a[href="/{lang}/practice"]')
+    tab_to(page, f'a[href="/{lang}/practice"]')
     assert page.evaluate("document.activeElement.textContent.trim()") == link_text
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{lang}/practice")
@@ -48,7 +43,7 @@ def test_from_a_join_page_to_the_practice_room_by_keyboard_at_320_px(
         assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
         assert picture.bounding_box()["width"] <= 320
         assert picture.get_attribute("alt")
-    _tab_to(page, "#practice-link")
+    tab_to(page, "#practice-link")
     assert page.evaluate("document.activeElement.textContent.trim()") == button
     page.keyboard.press("Enter")
     page.wait_for_url(f"{jitsi}/**")
