@@ -236,3 +236,16 @@ def test_export_and_erase_include_the_offers(client, course, full_course, db_ses
         for a in erased)
     # Erasing the person who held the offer passed it on, as a withdrawal does.
     assert _offers(db_session, "w1@example.com")[0].status == OfferStatus.OPEN
+
+
+def test_the_retention_purge_removes_the_offers(app, client, course, full_course, db_session):
+    client.post(f"/fi/my/{full_course['a1']}/withdraw")
+    assert _offers(db_session, "w0@example.com")
+    for s in course.sessions:
+        s.starts_at = utcnow() - timedelta(days=60)
+        s.ends_at = s.starts_at + timedelta(hours=2)
+    db_session.commit()
+    result = app.test_cli_runner().invoke(args=["courses", "purge"])
+    assert result.exit_code == 0, result.output
+    db_session.expire_all()
+    assert db_session.scalars(select(SeatOffer)).all() == []
