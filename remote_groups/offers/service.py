@@ -108,6 +108,10 @@ def accept(application: Application, now: datetime) -> bool:
     if (group is None or offer is None or application.status != Status.WAITING
             or not capacity.offer_is_open(offer.expires_at, now)):
         return False
+    # The places may have been lowered meanwhile: the seat must still be there.
+    if capacity.decide(group.capacity or 0, courses.applicants(group.id), application.id,
+                       capacity.Decision.ACCEPT).full:
+        return False
     offer.status = OfferStatus.ACCEPTED
     offer.answered_at = now
     courses.accept_offered(application, now)

@@ -122,9 +122,9 @@ def decide(
     }[decision]
     if target == current.status:
         return Outcome(status=current.status, changed=False)
-    # The seat offered to this very person is theirs to take.
-    own_seat = 1 if current.holds_offer else 0
-    if target == Status.ACCEPTED and seats_left(capacity, applicants) + own_seat == 0:
+    # The seat offered to this very person is theirs to take: count the others only.
+    others = [a for a in applicants if a.id != applicant_id]
+    if target == Status.ACCEPTED and seats_left(capacity, others) == 0:
         return Outcome(status=current.status, changed=False, full=True)
     return Outcome(status=target, changed=True)
 

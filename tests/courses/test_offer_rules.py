@@ -41,6 +41,8 @@ def test_an_offered_seat_counts_as_taken():
     # Only the person it is offered to can be accepted into it.
     assert decide(2, people, 2, Decision.ACCEPT).status == Status.ACCEPTED
     assert decide(2, people, 3, Decision.ACCEPT).full
+    # Places lowered below the seats taken: not even the offered person fits any more.
+    assert decide(1, people, 2, Decision.ACCEPT).full
 
 
 def test_the_first_waiting_gets_the_offer_of_a_freed_seat_and_only_one_seat_is_offered():
