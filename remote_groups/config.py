@@ -129,6 +129,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         # Jitsi Meet
         "JITSI_BASE_URL": os.environ.get("JITSI_BASE_URL", "https://meet.jit.si").rstrip("/"),
+        # The practice room (/<lang>/practice): one fixed room where anyone tries their
+        # camera, microphone and connection; 20-64 of a-z and 0-9, like every room name.
+        "PRACTICE_ROOM": os.environ.get("PRACTICE_ROOM", "etaryhmatharjoitushuone"),
         "JITSI_APP_ID": os.environ.get("JITSI_APP_ID", ""),
         "JITSI_APP_SECRET": os.environ.get("JITSI_APP_SECRET", ""),
         # The JWT `sub` (XMPP domain); empty means the host of JITSI_BASE_URL.
@@ -195,6 +198,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # Personal data
         "DATA_KEY": os.environ.get("DATA_KEY", ""),
         "RETENTION_DAYS": _int("RETENTION_DAYS", 30),
+        # How long a freed course seat is kept for the person offered it (offers/).
+        "SEAT_OFFER_HOURS": _int("SEAT_OFFER_HOURS", 48),
         # Closed courses: "auto" = on in test/demo, in production on when DATA_KEY is set.
         "COURSES_ENABLED": os.environ.get("COURSES_ENABLED", "auto"),
     }

@@ -285,8 +285,14 @@ def course_line(instances: Sequence[recurrence.Instance], lang: str) -> str:
     return dates.course_line([(i.event.starts_at, i.event.ends_at) for i in active], lang)
 
 
+def practice_url(lang: str) -> str:
+    """The practice room, where a client tries their camera and microphone (issue 20)."""
+    return external_url("public.practice", lang=lang)
+
+
 def _master_texts(group: Group, recipient: Recipient, line: str,
-                  first: recurrence.Instance, single: bool = False) -> ics.EventData:
+                  first: recurrence.Instance, single: bool = False,
+                  invitation: bool = False) -> ics.EventData:
     lang = recipient.language
     # One session: its own link; several: the entry's link (course page, "my sessions").
     url = (recipient.entry_url if single is False else None) or first.event.url
@@ -296,6 +302,9 @@ def _master_texts(group: Group, recipient: Recipient, line: str,
     else:
         how = [_("Join by video or by phone on this page:"), url]
     description = first.event.description if single else "\n".join([line, "", *how])
+    if invitation and not recipient.chair:  # the first entry a client gets, not updates
+        description += "\n\n" + "\n".join([_("Try your camera and microphone beforehand in "
+                                               "the practice room:"), practice_url(lang)])
     return dataclasses.replace(first.event, summary=title, description=description, url=url,
                                location=url, conferences=first.event.conferences)
 
@@ -403,6 +412,9 @@ def _queue(kind: str, group: Group, recipient: Recipient, calendar: bytes, metho
             "topic": localized(session, "topic", lang)[0] if session is not None else "",
             "changes": list(changes), "reason": reason, "phone": phone,
             "group": group, "sessions": list(sessions),
+            # A client's invitation (not an update) links the practice room (issue 20).
+            "practice_url": (practice_url(lang) if kind == "invite" and not recipient.chair
+                             else ""),
         }
         text = render_template("mail/session_invite.txt", **context)
         html = render_template("mail/session_invite.html", **context, lang=lang)
@@ -462,7 +474,8 @@ def send_entry(group: Group, recipient: Recipient, *, reason: str = "",
         was_active = copy.active
         built = recurrence.build(instances, uid=entry_uid(copy), sequence=sequence,
                                  master_texts=_master_texts(group, recipient, line, active[0],
-                                                           single=len(active) == 1))
+                                                           single=len(active) == 1,
+                                                           invitation=not copy.active))
         assert built is not None
         copy.active = True
         calendar = _calendar(built.events, recipient, ics.REQUEST)

@@ -18,8 +18,8 @@ STATUS_NAMES = {
 STATUS_HELP = {
     Status.PENDING: _l("The facilitators will read your application and tell you by e-mail."),
     Status.ACCEPTED: _l("You have a place. We sent you calendar invitations for the sessions."),
-    Status.WAITING: _l("If a place becomes free, it goes to the first person on the waiting "
-                       "list. We will tell you by e-mail."),
+    Status.WAITING: _l("A freed place is offered by e-mail to the first on the waiting "
+                       "list."),
     Status.DECLINED: _l("Unfortunately there was no place for you on this course. You are "
                         "welcome to apply for other courses."),
     Status.WITHDRAWN: _l("You have withdrawn. You can apply again while applications are open."),

@@ -19,7 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
-from .. import signals
+from .. import audit, signals
 from ..attendance.models import AttendanceMark
 from ..calendar import invites
 from ..calendar.invites import Recipient
@@ -28,6 +28,7 @@ from ..groups.models import Group, GroupKind, Session, SessionStatus
 from ..i18n import localized
 from ..links import external_url
 from ..mail.notify import queue_mail
+from ..offers.models import OfferStatus, SeatOffer
 from ..people.models import User
 from ..rules import capacity
 from ..rules.capacity import Decision, Outcome, Status
@@ -197,7 +198,7 @@ def propose_change(application: Application, details: ApplicantDetails, now: dat
     queue_mail(
         kind="course_change", recipient=application.email, language=lang,
         template="course_change", subject=_l("Confirm your application: %(title)s"),
-        subject_params={"title": title}, title=title,
+        subject_params={"title": title}, title=title, group=application.group,
         confirm_url=external_url("courses.confirm_change", lang=lang, token=token),
         hours=int(CHANGE_TTL.total_seconds() // 3600),
     )
@@ -306,13 +307,25 @@ def status_counts(group_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _applicants(group_id: int) -> list[capacity.Applicant]:
+def applicants(group_id: int) -> list[capacity.Applicant]:
+    """The course's applications as the seat rules see them, open seat offers included."""
     rows = db.session.execute(
         select(Application.id, Application.status, Application.applied_at).where(
             Application.group_id == group_id
         )
     )
-    return [capacity.Applicant(id=i, status=Status(s), applied_at=a) for i, s, a in rows]
+    offered: set[int] = set()
+    passed: set[int] = set()
+    for application_id, offer_status in db.session.execute(
+            select(SeatOffer.application_id, SeatOffer.status)
+            .where(SeatOffer.group_id == group_id)):
+        if offer_status == OfferStatus.OPEN:
+            offered.add(application_id)
+        elif offer_status in (OfferStatus.EXPIRED, OfferStatus.WITHDRAWN):
+            passed.add(application_id)
+    return [capacity.Applicant(id=i, status=Status(s), applied_at=a, offered=i in offered,
+                               passed_over=i in passed and i not in offered)
+            for i, s, a in rows]
 
 
 def upcoming_sessions(group: Group, now: datetime) -> list[Session]:
@@ -367,6 +380,12 @@ def _accept(application: Application, now: datetime, message: str, *, promoted: 
         invites.queue_entry(application.group, participant_recipient(application, sessions[0]))
 
 
+def accept_offered(application: Application, now: datetime) -> None:
+    """The person accepted the seat offered to them (the offers feature closed the offer
+    with the course locked): accepted, told by mail, invited."""
+    _accept(application, now, "", promoted=True)
+
+
 def _queue_decision(application: Application, kind: str, message: str,
                     sessions: Sequence[Session] = ()) -> None:
     lang = application.language
@@ -381,7 +400,7 @@ def _queue_decision(application: Application, kind: str, message: str,
     # seats are still free (e.g. to decide later).
     course_full = (kind == "waiting" and application.group.capacity is not None
                    and capacity.seats_left(application.group.capacity,
-                                           _applicants(application.group_id)) <= 0)
+                                           applicants(application.group_id)) <= 0)
     queue_mail(
         kind="course_decision", recipient=application.email, language=lang,
         template="course_decision", subject=subjects[kind], subject_params={"title": title},
@@ -402,10 +421,21 @@ def decide_application(group_id: int, application_id: int, decision: Decision, m
     application = db.session.get(Application, application_id, populate_existing=True)
     if application is None or application.group_id != group_id or application.is_erased:
         return None
-    outcome = capacity.decide(group.capacity, _applicants(group_id), application_id, decision)
+    outcome = capacity.decide(group.capacity, applicants(group_id), application_id, decision)
     if not outcome.changed:
         return outcome
     was_accepted = application.status == Status.ACCEPTED
+    # Staff decide directly: an open offer to this person ends with their decision (taken
+    # up when they accept, withdrawn otherwise; the seat then stays free for staff to fill).
+    offer = db.session.scalar(select(SeatOffer).where(
+        SeatOffer.application_id == application.id, SeatOffer.status == OfferStatus.OPEN))
+    if offer is not None:
+        offer.status = (OfferStatus.ACCEPTED if outcome.status == Status.ACCEPTED
+                        else OfferStatus.WITHDRAWN)
+        offer.answered_at = now
+        audit.record("offer.accept" if offer.status == OfferStatus.ACCEPTED
+                     else "offer.withdraw", actor=by, subject="application",
+                     subject_id=application.id, changes={"offer": [offer.id, None]})
     application.decided_by_id = by.id
     application.decision_message = message
     if outcome.status == Status.ACCEPTED:
@@ -428,25 +458,32 @@ def _cancel_invites(application: Application, now: datetime) -> None:
         invites.queue_leaving(application.group, participant_recipient(application, sessions[0]))
 
 
-def withdraw_application(application: Application, now: datetime) -> list[Application]:
-    """The applicant withdraws. An accepted participant's calendar entries are cancelled and
-    the first on the waiting list gets the seat (accepted at once, told by mail, invited).
-    Returns the promoted applications."""
+def withdraw_application(application: Application, now: datetime, *,
+                         offer_status: OfferStatus = OfferStatus.WITHDRAWN) -> list[Application]:
+    """The applicant withdraws (or declines the seat offered to them: `offer_status`). An
+    accepted participant's calendar entries are cancelled, and the seat they held (or were
+    offered) is offered to the first on the waiting list (`offers.service.make_offers`).
+    Returns the applications that got an offer."""
+    from ..offers.service import make_offers
+
     group = lock_course(application.group_id)
     db.session.refresh(application)
     if group is None or application.status == Status.WITHDRAWN:
         return []
-    promoted_ids = capacity.withdraw(group.capacity or 0, _applicants(group.id), application.id)
+    offered_ids = capacity.withdraw(group.capacity or 0, applicants(group.id), application.id)
     if application.status == Status.ACCEPTED:
         _cancel_invites(application, now)
+    offer = db.session.scalar(select(SeatOffer).where(
+        SeatOffer.application_id == application.id, SeatOffer.status == OfferStatus.OPEN))
+    if offer is not None:
+        offer.status = offer_status
+        offer.answered_at = now
     application.status = Status.WITHDRAWN
     application.decided_at = now
-    promoted = [db.session.get(Application, i) for i in promoted_ids]
-    for other in promoted:
-        if other is not None:
-            _accept(other, now, "", promoted=True)
     db.session.flush()
-    return [p for p in promoted if p is not None]
+    made = make_offers(group, offered_ids, now)
+    db.session.flush()
+    return [o.application for o in made]
 
 
 # --- data care ----------------------------------------------------------------------------

@@ -328,14 +328,16 @@ def _filtered(group: Group) -> tuple[list[Application], dict[str, str]]:
 def applications(group_id: int) -> str:
     group = _managed_course(group_id)
     items, filters = _filtered(group)
-    everyone = [a.as_applicant() for a in db.session.scalars(
-        select(Application).where(Application.group_id == group.id))]
+    everyone = service.applicants(group.id)
     accepted = sum(1 for a in everyone if a.status == Status.ACCEPTED)
     queue_place = {a.id: i + 1 for i, a in enumerate(waiting_list(everyone))}
+    from ..offers.service import open_offers
+
     return render_template(
         "courses/review.html", group=group, items=items, filters=filters,
         accepted=accepted, queue_place=queue_place, areas=_areas(),
         needs={a.id: needs_labels(a.needs, a.support_needs) for a in items},
+        offers=open_offers(group.id),
         decision_form=DecisionForm(), link_form=LinkForm(), statuses=list(Status),
     )
 

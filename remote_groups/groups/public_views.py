@@ -246,6 +246,19 @@ def join_video(session_id: int) -> Response:
     return redirect(target, code=303)
 
 
+@bp.get("/practice")
+def practice() -> str:
+    """The practice room: anyone tries their camera, microphone and connection at any time,
+    in a room of its own, with step-by-step help for a phone and a computer and the phone
+    way in (issue 20). The room link is a plain link: nothing is counted or stored."""
+    lang = current_language()
+    phone = video.practice_dial_in()
+    return render_template(
+        "groups/practice.html", room_link=video.practice_join_url(lang), phone=phone,
+        phone_pin=format_pin(phone.pin) if phone and phone.pin else "",
+    )
+
+
 @bp.get("/accessibility")
 def accessibility() -> str:
     """Saavutettavuusseloste / tillgänglighetsutlåtande, required of Finnish public services."""

@@ -52,6 +52,7 @@ KIND_NAMES = {
     "sms_cancel": _l("Text message: cancelled session"),
     "sms_move": _l("Text message: moved session"),
     "sms_survey": _l("Text message: course survey"),
+    "course_offer": _l("Offer of a free place"),
 }
 
 

@@ -530,6 +530,18 @@ def _places_ok(form: GroupEditForm, group: Group) -> bool:
     return True
 
 
+def _offer_new_places(group: Group, added: int) -> None:
+    """More places on a course: the first on its waiting list get offers (issue 18)."""
+    from flask import current_app
+
+    from ..courses import courses_enabled
+
+    if courses_enabled(current_app):
+        from ..offers.service import new_places
+
+        new_places(group, added, utcnow())
+
+
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
 @coordinator_only
 @unit_of_work
@@ -546,6 +558,7 @@ def edit_group(group_id: int) -> str | Response:
             setattr(group, name, (getattr(form, name).data or "").strip())
         group.theme = Theme(form.theme.data)
         group.instruction_language = InstructionLanguage(form.instruction_language.data)
+        places_before = group.capacity or 0
         if group.is_closed:
             group.capacity = form.capacity.data
             group.applications_open_at, group.applications_close_at = form.window()
@@ -553,6 +566,8 @@ def edit_group(group_id: int) -> str | Response:
         if changes:
             audit.record("group.change", actor=current_user, subject="group",
                          subject_id=group.id, changes=changes)
+        if group.is_closed and (group.capacity or 0) > places_before:
+            _offer_new_places(group, (group.capacity or 0) - places_before)
         flash(_("The group is saved."), "info")
         return redirect(url_for("series.manage", group_id=group.id))
     return render_template("series/edit_group.html", group=group, form=form)

@@ -53,6 +53,21 @@ def guest_join_url(session: Session, lang: str, display_name: str | None = None)
     return room_url(jitsi_settings(), session.room_name, lang=lang, display_name=display_name)
 
 
+def practice_room() -> str:
+    """The practice room's name (`PRACTICE_ROOM`): one room, open to anyone at any time."""
+    return str(current_app.config.get("PRACTICE_ROOM") or "etaryhmatharjoitushuone")
+
+
+def practice_join_url(lang: str) -> str:
+    """The practice room's link: a guest, the pre-join screen, the page's language."""
+    return room_url(jitsi_settings(), practice_room(), lang=lang)
+
+
+def practice_dial_in() -> DialInInfo | None:
+    """Numbers and PIN of the practice room, to try joining by phone (None when off)."""
+    return dialin_client().info(practice_room())
+
+
 def is_facilitator(session: Session, user: User) -> bool:
     return any(f.id == user.id for f in session.facilitators)
 

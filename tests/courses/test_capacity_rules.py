@@ -12,7 +12,7 @@ from remote_groups.rules.capacity import (
     Decision,
     Status,
     decide,
-    promotions,
+    offers_due,
     seats_left,
     waiting_list,
     withdraw,
@@ -66,7 +66,7 @@ def test_withdrawal_of_someone_waiting_promotes_nobody():
 def test_seats_left_never_negative_after_capacity_is_lowered():
     people = [person(i, Status.ACCEPTED) for i in range(1, 5)]
     assert seats_left(2, people) == 0
-    assert promotions(2, [*people, person(9, Status.WAITING)]) == []
+    assert offers_due(2, [*people, person(9, Status.WAITING)]) == []
 
 
 # --- properties ---------------------------------------------------------------------------

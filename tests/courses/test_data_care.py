@@ -107,7 +107,9 @@ def test_an_admin_erases_one_person_and_their_seat_goes_on(
     assert "poista@example.com" not in json.dumps(rows, default=str)
     assert rows[0]["erased_at"] is not None and rows[0]["status"] == "withdrawn"
     db_session.expire_all()
-    assert db_session.get(Application, second.id).status == Status.ACCEPTED
+    # The freed seat is offered to the next person (issue 18), who decides.
+    assert db_session.get(Application, second.id).status == Status.WAITING
+    assert len(outbox(kind="course_offer", recipient="jonossa@example.com")) == 1
     assert len(outbox(kind="left", recipient="poista@example.com")) == 1  # one CANCEL
 
 

@@ -131,7 +131,7 @@ def test_a_decline_says_so_kindly_and_sends_no_invites(client, course, login, db
     assert outbox(kind="invite") == []
 
 
-def test_withdrawal_gives_the_seat_to_the_first_on_the_waiting_list(
+def test_withdrawal_offers_the_seat_to_the_first_on_the_waiting_list(
         client, course, login, db_session):
     tokens = {n: _apply(client, course, f"w{n}@example.com") for n in range(4)}
     login(course.facilitator)
@@ -142,10 +142,14 @@ def test_withdrawal_gives_the_seat_to_the_first_on_the_waiting_list(
     _decide(client, course, people[2], "waitlist")
     client.post(f"/fi/my/{tokens[0]}/withdraw")
     assert _application(db_session, "w0@example.com").status == Status.WITHDRAWN
-    assert _application(db_session, "w2@example.com").status == Status.ACCEPTED  # first come
-    assert _application(db_session, "w3@example.com").status == Status.WAITING
+    # The seat is offered (issue 18), not given: first come, with a deadline.
+    assert _application(db_session, "w2@example.com").status == Status.WAITING
+    [offer] = outbox(kind="course_offer", recipient="w2@example.com")
+    assert outbox(kind="course_offer", recipient="w3@example.com") == []
     [cancel] = outbox(kind="left", recipient="w0@example.com")  # one CANCEL for the course
     assert "METHOD:CANCEL" in cancel.ics and "STATUS:" not in cancel.ics  # the course goes on
+    client.post(f"/fi/my/{status_token(offer)}/offer/accept")
+    assert _application(db_session, "w2@example.com").status == Status.ACCEPTED
     assert len(outbox(kind="invite", recipient="w2@example.com")) == 1
     [promoted] = [m for m in outbox(kind="course_decision", recipient="w2@example.com")
                   if "vapautui" in m.subject]

@@ -13,6 +13,8 @@ import pytest
 
 from remote_groups.groups.models import GroupKind, SessionStatus
 
+from ..keyboard import tab_to
+
 pytestmark = pytest.mark.browser
 
 JOIN_BUTTON = {"fi": "Liity videotapaamiseen", "sv": "Gå med i videoträffen"}
@@ -80,14 +82,6 @@ def test_front_page_to_group_to_join_to_the_room(page, scene, jitsi_room, join_c
     assert join_count(session) == 1
 
 
-def _tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element matching `selector` has focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
 
 def test_the_whole_path_by_keyboard_alone(page, scene, jitsi, join_count) -> None:
     session = scene["now"]
@@ -105,13 +99,13 @@ def test_the_whole_path_by_keyboard_alone(page, scene, jitsi, join_count) -> Non
 
     page.route("**/join/video", answer)
     page.goto("/sv/")
-    _tab_to(page, f'#main a[href="/sv/groups/{session.group.id}"]')
+    tab_to(page, f'#main a[href="/sv/groups/{session.group.id}"]')
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/sv/groups/{session.group.id}")
-    _tab_to(page, f'#main a[href="/sv/sessions/{session.id}/join"]')
+    tab_to(page, f'#main a[href="/sv/sessions/{session.id}/join"]')
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/sv/sessions/{session.id}/join")
-    _tab_to(page, "#display_name")
+    tab_to(page, "#display_name")
     page.keyboard.type("Kim")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == JOIN_BUTTON["sv"]
@@ -128,7 +122,7 @@ def test_the_whole_path_by_keyboard_alone(page, scene, jitsi, join_count) -> Non
 def test_the_filter_form_works_by_keyboard_and_keeps_the_choice(page, scene) -> None:
     page.goto("/fi/")
     assert not page.locator("#f-theme").is_visible()  # folded, so "on now" comes first
-    _tab_to(page, "summary.filters-heading")
+    tab_to(page, "summary.filters-heading")
     page.keyboard.press("Enter")  # unfold
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "f-theme"

@@ -79,6 +79,10 @@ TABLE: dict[str, Route] = {
     "courses_staff.data_requests": Route("GET", ADMIN),
     # Messages to a course's participants (issue 18): staff of a co-running area and admins.
     "course_messages.messages": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    # Seat offers (issue 18): staff of a co-running area withdraw an open offer (walked on an
+    # application without one: nothing changes).
+    "offers_staff.withdraw": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id, "application_id": w.application_id}),
     # Cancelling a whole course: coordinators of a co-running area and admins. Walked with a
     # reason over the limit, so the form answers and nothing is cancelled.
     "courses_staff.cancel_course": Route("POST", COORDINATOR_AREA,
