@@ -73,6 +73,13 @@ def replace(directive: str, *sources: str) -> Callable[[View], View]:
     return decorate
 
 
+def download_policy() -> str:
+    """For files people download (the materials library): nothing may load or run, and the
+    `sandbox` directive treats the file as a foreign origin should a browser ever render it
+    instead of saving it."""
+    return policy(replacements={name: ("'none'",) for name in BASE}) + "; sandbox"
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def content_security_policy(response: Response) -> Response:

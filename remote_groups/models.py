@@ -11,6 +11,7 @@ def register_models() -> None:
     from .feedback import models as _feedback  # noqa: F401
     from .groups import models as _groups  # noqa: F401
     from .mail import models as _mail  # noqa: F401
+    from .materials import models as _materials  # noqa: F401
     from .people import models as _people  # noqa: F401
     from .series import models as _series  # noqa: F401
     from .swaps import models as _swaps  # noqa: F401

@@ -28,6 +28,7 @@ from . import (
     http_cache,
     i18n,
     mail,
+    materials,
     people,
     reports,
     series,
@@ -39,7 +40,7 @@ from .extensions import db
 # Each feature registers its blueprints, commands and signal receivers itself; this order is
 # the order of the blueprints (and of the URL rules that could overlap).
 FEATURES = (groups, people, swaps, calendar, mail, series, courses, feedback, reports,
-            attendance, api)
+            attendance, materials, api)
 # Nothing on our pages uses these; the video room (camera, microphone) is Jitsi's own origin,
 # opened as a page of its own, so our origin needs none of them.
 PERMISSIONS_POLICY = (

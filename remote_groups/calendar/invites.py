@@ -148,6 +148,9 @@ def _description(session: Session, lang: str, join_url: str, phone: Phone | None
         names = ", ".join(u.first_name for u in session.facilitators)
         lines.append(_("Facilitators: %(names)s", names=names))
     lines += ["", _phone_lines(phone, join_url, chair)]
+    from ..materials.service import invitation_lines
+
+    lines += invitation_lines(session, lang, join_url, chair)
     return "\n".join(lines)
 
 
