@@ -298,7 +298,16 @@ def _master_texts(group: Group, recipient: Recipient, line: str,
         how = [_("Open each session as its facilitator from your sessions page:"), url]
     else:
         how = [_("Join by video or by phone on this page:"), url]
-    description = first.event.description if single else "\n".join([line, "", *how])
+    if single:
+        description = first.event.description
+    else:
+        # The master stands for every session that shares the first one's details (its
+        # materials among them); the others are overrides with their own description.
+        from ..materials.service import invitation_lines
+
+        materials = (invitation_lines(first.session, lang, url, recipient.chair)
+                     if first.session is not None else [])
+        description = "\n".join([line, "", *how, *materials])
     return dataclasses.replace(first.event, summary=title, description=description, url=url,
                                location=url, conferences=first.event.conferences)
 
