@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import audit
@@ -84,8 +85,7 @@ def _apply(material: Material, details: Details) -> None:
 
 def add_file(details: Details, data: bytes, kind: FileType, actor: User) -> Material:
     digest = hashlib.sha256(data).hexdigest()
-    if db.session.get(MaterialFile, digest) is None:
-        db.session.add(MaterialFile(sha256=digest, size=len(data), data=data))
+    _store_bytes(digest, data)
     material = Material(kind=MaterialKind.FILE, file_sha256=digest,
                         content_type=kind.content_type, extension=kind.extension,
                         size=len(data), area_id=actor.area_id, added_by_id=actor.id)
@@ -95,6 +95,19 @@ def add_file(details: Details, data: bytes, kind: FileType, actor: User) -> Mate
     audit.record("material.upload", actor=actor, subject="material", subject_id=material.id,
                  changes={"content_type": [None, kind.content_type], "size": [None, len(data)]})
     return material
+
+
+def _store_bytes(digest: str, data: bytes) -> None:
+    """The file's row, written before the material that names it. Two people adding the
+    same bytes at once: the second insert fails inside its savepoint and the row is used."""
+    if db.session.get(MaterialFile, digest) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(MaterialFile(sha256=digest, size=len(data), data=data))
+    except IntegrityError:
+        if db.session.get(MaterialFile, digest) is None:
+            raise
 
 
 def add_link(details: Details, actor: User) -> Material:
