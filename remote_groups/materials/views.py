@@ -9,6 +9,7 @@ private link."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -81,7 +82,7 @@ def library() -> str:
     form = SearchForm(request.args)
     form.validate()
     page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and len(page) < 6 else 1
+    number = int(page) if re.fullmatch(r"[0-9]{1,5}", page) else 1
     found = service.search(form.q.data or "", form.theme.data or "", form.language.data or "",
                            number)
     params = {k: v for k, v in (("q", form.q.data), ("theme", form.theme.data),
@@ -269,28 +270,27 @@ def delete(material_id: int) -> Any:
 @staff_required()
 @unit_of_work
 def attach(material_id: int) -> Any:
+    """Attach to a group ("g<id>") or a session ("s<id>") the user manages; another area's
+    group is refused (403) whatever the form offered."""
     material = _material(material_id)
-    form = AttachForm()
-    form.target.choices = [("", _("Choose")), *_targets(current_user)]
-    if not form.validate_on_submit():
-        flash(_("Choose a group or a session."), "error")
-        return redirect(url_for("materials.detail", material_id=material.id), code=303)
-    target = form.target.data or ""
-    group = session = None
-    if target.startswith("g"):
-        group = db.session.get(Group, int(target[1:]))
-    else:
-        session = db.session.get(Session, int(target[1:]))
+    target = request.form.get("target", "")
+    number = target[1:] if re.fullmatch(r"[gs][0-9]{1,9}", target) else ""
+    group = db.session.get(Group, int(number)) if number and target[0] == "g" else None
+    session = db.session.get(Session, int(number)) if number and target[0] == "s" else None
     reached = group if group is not None else (session.group if session else None)
+    back = redirect(url_for("materials.detail", material_id=material.id), code=303)
     if reached is None:
-        abort(404)
+        flash(_("Choose a group or a session."), "error")
+        return back
     if not service.may_attach_to(current_user, reached):
         abort(403)
+    if not ConfirmForm().validate_on_submit():  # the CSRF token
+        return back
     if service.attach(material, current_user, group=group, session=session) is None:
         flash(_("The material is attached there already."), "info")
     else:
         flash(_("The material has been attached."), "success")
-    return redirect(url_for("materials.detail", material_id=material.id), code=303)
+    return back
 
 
 @bp.post("/<int:material_id>/attachments/<int:attachment_id>/detach")
@@ -320,13 +320,13 @@ def _file_response(material: Material, cache_control: str) -> Response:
         f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = cache_control
-    response.headers["Content-Security-Policy"] = csp.download_policy()
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
 
 @bp.get("/<int:material_id>/file")
 @staff_required()
+@csp.download
 def staff_file(material_id: int) -> Response:
     material = _material(material_id)
     if not material.is_file:
@@ -335,6 +335,7 @@ def staff_file(material_id: int) -> Response:
 
 
 @public_bp.get("/materials/<int:material_id>")
+@csp.download
 def public_file(material_id: int) -> Response:
     material = db.session.get(Material, material_id)
     if material is None or not material.is_file or not service.is_public(material):
@@ -343,6 +344,7 @@ def public_file(material_id: int) -> Response:
 
 
 @public_bp.get("/my/<token>/materials/<int:material_id>")
+@csp.download
 def course_file(token: str, material_id: int) -> Response:
     """A course's file, only through a participant's private link (status token or join
     key): anyone else gets a 404, whether or not the material exists."""

@@ -146,7 +146,8 @@ def test_attach_to_a_session_and_a_group_and_detach(client, login, world, db_ses
     login(world.outsider)
     page = client.get(f"/fi/staff/materials/{material.id}").get_data(as_text=True)
     assert f'value="s{world.open_session.id}"' not in page
-    assert client.post(url, data={"target": f"g{world.open_group.id}"}).status_code == 303
+    assert client.post(url, data={"target": f"g{world.open_group.id}"}).status_code == 403
+    assert client.post(url, data={"target": f"s{world.course_session.id}"}).status_code == 403
     assert len(db_session.scalars(select(MaterialAttachment)).all()) == 2
     detach = f"/fi/staff/materials/{material.id}/attachments/{attachments[0].id}/detach"
     assert client.post(detach).status_code == 403

@@ -16,7 +16,10 @@ import pytest
 
 from remote_groups.courses import service as courses
 from remote_groups.db_types import utcnow
-from remote_groups.groups.models import GroupKind
+from remote_groups.groups.models import GroupKind, Theme
+from remote_groups.materials import service as materials
+from remote_groups.materials.models import MaterialLanguage
+from remote_groups.materials.rules import sniff
 from remote_groups.people import security
 from remote_groups.people.models import Role
 from remote_groups.rules.capacity import Decision
@@ -35,7 +38,8 @@ JUNK = [
 ]
 # Names the views read from the request directly, not through a form.
 EXTRA_NAMES = ["decision", "action", "session_id", "note", "status", "area", "language",
-               "group", "start", "end", "page", "theme", "next", "score", "comment"]
+               "group", "start", "end", "page", "theme", "next", "score", "comment", "target",
+               "q"]
 SKIP = {"static", "staff.logout"}
 
 
@@ -70,10 +74,16 @@ def world(make: Any, db_session: Any) -> World:
     application = submitted.application
     courses.decide_application(course.id, application.id, Decision.ACCEPT, "", admin, now)
     reset = security.issue_reset_token(helper)
+    material = materials.add_file(materials.Details(
+        title_fi="Ohje", title_sv="", description_fi="", description_sv="",
+        theme=Theme.REST, language=MaterialLanguage.FI), b"%PDF-1.4\n%%EOF\n",
+        sniff(b"%PDF-"), helper)
+    attachment = materials.attach(material, helper, group=course)
     db_session.commit()
     common = {"request_id": swap.id if swap else 1, "message_id": 1, "item_id": 1,
               "application_id": application.id, "key": "sessions-by-area", "lang": "fi",
-              "area_id": partner.id, "user_id": other.id, "rest": "junk/path"}
+              "area_id": partner.id, "user_id": other.id, "rest": "junk/path",
+              "material_id": material.id, "attachment_id": attachment.id}
     return World(ids={
         "open": {**common, "group_id": group.id, "session_id": ended.id,
                  "token": reset},
