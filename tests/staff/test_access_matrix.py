@@ -19,7 +19,7 @@ from remote_groups.db_types import utcnow
 from remote_groups.groups.models import GroupKind, Theme
 from remote_groups.materials import service as materials
 from remote_groups.materials.models import MaterialLanguage
-from remote_groups.materials.rules import sniff
+from remote_groups.materials.rules import PDF
 from remote_groups.people.models import Role
 from remote_groups.swaps import service
 
@@ -191,7 +191,7 @@ def world(make, db_session):
     material = materials.add_file(materials.Details(
         title_fi="Ohje", title_sv="", description_fi="", description_sv="",
         theme=Theme.REST, language=MaterialLanguage.FI), b"%PDF-1.4\n%%EOF\n",
-        sniff(b"%PDF-"), own_facilitator)
+        PDF, own_facilitator)
     attachment = materials.attach(material, own_facilitator, group=group)
     db_session.commit()
     return World(own, other, own_session, group, incoming, outgoing, course,

@@ -19,7 +19,7 @@ from remote_groups.db_types import utcnow
 from remote_groups.groups.models import GroupKind, Theme
 from remote_groups.materials import service as materials
 from remote_groups.materials.models import MaterialLanguage
-from remote_groups.materials.rules import sniff
+from remote_groups.materials.rules import PDF
 from remote_groups.people import security
 from remote_groups.people.models import Role
 from remote_groups.rules.capacity import Decision
@@ -76,9 +76,9 @@ def world(make: Any, db_session: Any) -> World:
     reset = security.issue_reset_token(helper)
     material = materials.add_file(materials.Details(
         title_fi="Ohje", title_sv="", description_fi="", description_sv="",
-        theme=Theme.REST, language=MaterialLanguage.FI), b"%PDF-1.4\n%%EOF\n",
-        sniff(b"%PDF-"), helper)
+        theme=Theme.REST, language=MaterialLanguage.FI), b"%PDF-1.4\n%%EOF\n", PDF, helper)
     attachment = materials.attach(material, helper, group=course)
+    assert attachment is not None
     db_session.commit()
     common = {"request_id": swap.id if swap else 1, "message_id": 1, "item_id": 1,
               "application_id": application.id, "key": "sessions-by-area", "lang": "fi",
