@@ -113,6 +113,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # read. A route that needs more raises request.max_content_length for itself.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 100 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int("MAX_CONTENT_LENGTH", 100 * 1024),
+        # The materials library (docs/materials.md): the largest file staff may upload, and
+        # the largest upload request read at all (a file between the two is refused with a
+        # message next to the field and the typed texts kept).
+        "MATERIAL_MAX_BYTES": _int("MATERIAL_MAX_BYTES", 10 * 1024 * 1024),
+        "MATERIAL_MAX_REQUEST_BYTES": _int("MATERIAL_MAX_REQUEST_BYTES", 100 * 1024 * 1024),
         # Strict-Transport-Security on answers served over HTTPS (seconds; 0: none).
         "HSTS_MAX_AGE": _int("HSTS_MAX_AGE", 365 * 24 * 3600),
         # Public base URL, used in mails and calendars where there is no request.

@@ -73,9 +73,28 @@ def replace(directive: str, *sources: str) -> Callable[[View], View]:
     return decorate
 
 
+def download_policy() -> str:
+    """For files people download (the materials library): nothing may load or run, and the
+    `sandbox` directive treats the file as a foreign origin should a browser ever render it
+    instead of saving it."""
+    return policy(replacements={name: ("'none'",) for name in BASE}) + "; sandbox"
+
+
+def download(view: View) -> View:
+    """The decorated view serves files (never pages): its answers carry `download_policy`."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        g.csp_download = True
+        return view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def content_security_policy(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy",
-                                    policy(g.get("csp_additions"), g.get("csp_replacements")))
+        if g.get("csp_download"):
+            value = download_policy()
+        else:
+            value = policy(g.get("csp_additions"), g.get("csp_replacements"))
+        response.headers.setdefault("Content-Security-Policy", value)
         return response

@@ -14,6 +14,7 @@ def register_models() -> None:
     from .groups import models as _groups  # noqa: F401
     from .intake import models as _intake  # noqa: F401
     from .mail import models as _mail  # noqa: F401
+    from .materials import models as _materials  # noqa: F401
     from .offers import models as _offers  # noqa: F401
     from .people import models as _people  # noqa: F401
     from .series import models as _series  # noqa: F401

@@ -136,6 +136,9 @@ def init_app(app: Flask) -> None:
     from .groups import labels
     from .groups.public_views import session_calendar_url, session_join_window
     from .mail.views import mail_kind_name
+    from .materials.forms import language_name as material_language_name
+    from .materials.service import course_list as course_materials
+    from .materials.service import public_list as public_materials
     from .people.admin_forms import area_state, facilitator_kind_label, role_label
     from .reports.views import decimal
     from .sms.provider import sms_configured
@@ -177,6 +180,9 @@ def init_app(app: Flask) -> None:
         "mail_kind_name": mail_kind_name,
         # Text messages are offered only when a provider is configured (read per request).
         "texts_enabled": lambda: sms_configured(app.config),
+        "public_materials": public_materials,
+        "course_materials": course_materials,
+        "material_language_name": material_language_name,
     }
     filters = {
         "local_datetime": i18n.format_local_datetime,

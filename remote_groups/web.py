@@ -32,6 +32,7 @@ from . import (
     i18n,
     intake,
     mail,
+    materials,
     offers,
     people,
     reports,
@@ -45,7 +46,7 @@ from .extensions import db
 # Each feature registers its blueprints, commands and signal receivers itself; this order is
 # the order of the blueprints (and of the URL rules that could overlap).
 FEATURES = (groups, people, swaps, calendar, mail, series, courses, intake, feedback, reports,
-            attendance, api, course_messages, assessment, sms, exchange, offers)
+            attendance, materials, api, course_messages, assessment, sms, exchange, offers)
 # Nothing on our pages uses these; the video room (camera, microphone) is Jitsi's own origin,
 # opened as a page of its own, so our origin needs none of them.
 PERMISSIONS_POLICY = (

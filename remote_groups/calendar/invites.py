@@ -139,8 +139,9 @@ def _summary(session: Session, lang: str) -> str:
 
 
 def _description(session: Session, lang: str, join_url: str, phone: Phone | None,
-                 chair: bool = False) -> str:
-    """Plain text that a calendar shows under the title: what, who hosts, how to join."""
+                 chair: bool = False, materials: bool = False) -> str:
+    """Plain text that a calendar shows under the title: what, who hosts, how to join, and
+    (in a person's invitation, not in the feeds) the session's materials."""
     topic, _lang = localized(session, "topic", lang)
     lines = [topic] if topic else []
     lines.append(_("Host: %(area)s", area=session.host_area.name(lang)))
@@ -148,6 +149,10 @@ def _description(session: Session, lang: str, join_url: str, phone: Phone | None
         names = ", ".join(u.first_name for u in session.facilitators)
         lines.append(_("Facilitators: %(names)s", names=names))
     lines += ["", _phone_lines(phone, join_url, chair)]
+    if materials:
+        from ..materials.service import invitation_lines
+
+        lines += invitation_lines(session, lang, join_url, chair)
     return "\n".join(lines)
 
 
@@ -173,16 +178,18 @@ def _conferences(join_url: str, phone: Phone | None) -> tuple[ics.Conference, ..
 
 
 def session_event(session: Session, lang: str, join_url: str, *,
-                  phone: Phone | None = None, chair: bool = False) -> ics.EventData:
+                  phone: Phone | None = None, chair: bool = False,
+                  materials: bool = False) -> ics.EventData:
     """The session as calendar data in one language. Call inside `force_locale(lang)` when
-    the texts must be translated (the functions here do)."""
+    the texts must be translated (the functions here do). With `materials`, the description
+    lists the session's materials (a query per session: invitations only, never feeds)."""
     return ics.EventData(
         uid=session.uid,
         sequence=session.sequence,
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         summary=_summary(session, lang),
-        description=_description(session, lang, join_url, phone, chair),
+        description=_description(session, lang, join_url, phone, chair, materials),
         url=join_url,
         location=join_url,
         cancelled=session.is_cancelled,
@@ -251,7 +258,7 @@ def _instance(session: Session, person: Recipient, lang: str,
     if session.id not in phones:
         phones[session.id] = None if session.is_cancelled else phone_for(session)
     phone = phones[session.id]
-    event = session_event(session, lang, url, phone=phone, chair=person.chair)
+    event = session_event(session, lang, url, phone=phone, chair=person.chair, materials=True)
     details = (event.summary, event.description, event.url, event.conferences,
                event.attendees)
     return recurrence.Instance(slot=session.slot, event=event,
@@ -301,7 +308,16 @@ def _master_texts(group: Group, recipient: Recipient, line: str,
         how = [_("Open each session as its facilitator from your sessions page:"), url]
     else:
         how = [_("Join by video or by phone on this page:"), url]
-    description = first.event.description if single else "\n".join([line, "", *how])
+    if single:
+        description = first.event.description
+    else:
+        # The master stands for every session that shares the first one's details (its
+        # materials among them); the others are overrides with their own description.
+        from ..materials.service import invitation_lines
+
+        materials = (invitation_lines(first.session, lang, url, recipient.chair)
+                     if first.session is not None else [])
+        description = "\n".join([line, "", *how, *materials])
     if invitation and not recipient.chair:  # the first entry a client gets, not updates
         description += "\n\n" + "\n".join([_("Try your camera and microphone beforehand in "
                                                "the practice room:"), practice_url(lang)])
@@ -565,7 +581,8 @@ def _send_instance(session: Session, recipient: Recipient, *, cancel: bool = Fal
         url = person.join_url or public_join_url(session, lang)
         instance = recurrence.Instance(
             slot=session.slot, cancelled=session.is_cancelled, details=None,
-            event=session_event(session, lang, url, phone=phone, chair=recipient.chair))
+            event=session_event(session, lang, url, phone=phone, chair=recipient.chair,
+                                materials=True))
         sequence, _first = _next_sequence(copy)
         event = recurrence.override(instance, uid=entry_uid(copy), sequence=sequence)
         when = dates.session_span(session.starts_at, session.ends_at, lang)
@@ -588,7 +605,8 @@ def _send_single(session: Session, recipient: Recipient, *, cancel: bool, uninvi
         person = _on_session(session, recipient) or recipient
         phone = None if (cancel or uninvite) else phone_for(session)
         url = person.join_url or public_join_url(session, lang)
-        event = session_event(session, lang, url, phone=phone, chair=recipient.chair)
+        event = session_event(session, lang, url, phone=phone, chair=recipient.chair,
+                          materials=True)
         when = dates.session_span(session.starts_at, session.ends_at, lang)
         if cancel or uninvite:
             event = dataclasses.replace(event, cancelled=cancel, uninvited=not cancel)

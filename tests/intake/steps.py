@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..keyboard import tab_to
+
 WORDS = {
     "fi": {"book_link": "Varaa alkukeskustelu", "book_button": "Varaa tämä aika",
            "booked": "Alkukeskustelusi:", "cancel_link": "Peru alkukeskustelu",
@@ -19,15 +21,6 @@ WORDS = {
            "required": "Deltagarna bokar ett inledande samtal före kursen",
            "add": "Lägg till tider", "save": "Spara"},
 }
-
-
-def tab_to(page: Any, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching `selector` has focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def book_intake(page: Any, status_url: str, lang: str = "fi", choice: int = 0,

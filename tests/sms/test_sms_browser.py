@@ -10,7 +10,7 @@ from sqlalchemy import select
 from remote_groups.extensions import db
 from remote_groups.sms.models import TextChoice, TextSubscription
 
-from ..public.test_public_browser import _tab_to
+from ..keyboard import tab_to
 from .conftest import MOBILE
 
 pytestmark = pytest.mark.browser
@@ -37,17 +37,17 @@ def test_the_reminder_choice_by_keyboard_at_320_px(page, participant, sms_on, as
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(f"/{lang}/my/{participant.token}")
     assert_accessible(page)
-    _tab_to(page, "a[href$='/reminders']")
+    tab_to(page, "a[href$='/reminders']")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{lang}/my/*/reminders")
     assert_accessible(page)
     _no_sideways_scrolling(page)
 
     # "Both": the third choice. Tab into the group, then arrow keys move the choice.
-    _tab_to(page, "input[name=way]")
+    tab_to(page, "input[name=way]")
     while not page.evaluate("document.activeElement.value === 'both'"):
         page.keyboard.press("ArrowDown")
-    _tab_to(page, "#mobile")
+    tab_to(page, "#mobile")
     page.keyboard.type("09 123 4567")  # a landline: refused, kept in the field
     page.keyboard.press("Enter")
     page.wait_for_selector("#mobile-error")
@@ -77,13 +77,13 @@ def test_the_open_group_reminder_form_by_keyboard_at_320_px(page, open_group, sm
     _, sessions = open_group
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(f"/{lang}/sessions/{sessions[0].id}/join")
-    _tab_to(page, "a[href*='/text-reminder']")
+    tab_to(page, "a[href*='/text-reminder']")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{lang}/sessions/{sessions[0].id}/text-reminder")
     assert_accessible(page)
     _no_sideways_scrolling(page)
 
-    _tab_to(page, "#mobile")
+    tab_to(page, "#mobile")
     page.keyboard.type("12345")
     page.keyboard.press("Enter")
     page.wait_for_selector("#mobile-error")
@@ -94,10 +94,10 @@ def test_the_open_group_reminder_form_by_keyboard_at_320_px(page, open_group, sm
     page.locator("#mobile").focus()
     page.keyboard.press("Control+A")
     page.keyboard.type("+358 40 123 4567")
-    _tab_to(page, "input[name=which]")
+    tab_to(page, "input[name=which]")
     page.keyboard.press("ArrowDown")  # the next sessions
     assert page.locator("input[name=which][value=next]").is_checked()
-    _tab_to(page, "button[type=submit]")
+    tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{lang}/sessions/{sessions[0].id}/text-reminder/done")
     assert page.get_by_role("heading", level=1).inner_text() == WORDS[lang]["ordered"]

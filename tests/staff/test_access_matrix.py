@@ -16,7 +16,10 @@ import pytest
 
 from remote_groups.courses import service as courses
 from remote_groups.db_types import utcnow
-from remote_groups.groups.models import GroupKind
+from remote_groups.groups.models import GroupKind, Theme
+from remote_groups.materials import service as materials
+from remote_groups.materials.models import MaterialLanguage
+from remote_groups.materials.rules import PDF
 from remote_groups.people.models import Role
 from remote_groups.swaps import service
 
@@ -151,6 +154,21 @@ TABLE: dict[str, Route] = {
                                       lambda w: {"reply_id": w.exchange["from_own"]}),
     "exchange_balance.index": Route("GET", SIGNED_IN),
     "exchange_balance.export": Route("GET", SIGNED_IN, lambda w: {"key": "balance"}),
+    # The materials library (issue 19): every member of staff finds and downloads; the
+    # uploader, their area's coordinators and admins edit and delete (walked as pages);
+    # staff who manage the group attach and detach. Attaching is walked without a target
+    # (answered "choose one"): which groups a user may attach to is checked per target, in
+    # tests/materials/test_library.py.
+    "materials.library": Route("GET", SIGNED_IN),
+    "materials.new": Route("GET", SIGNED_IN),
+    "materials.detail": Route("GET", SIGNED_IN, lambda w: {"material_id": w.material.id}),
+    "materials.staff_file": Route("GET", SIGNED_IN, lambda w: {"material_id": w.material.id}),
+    "materials.edit": Route("GET", COORDINATOR_AREA, lambda w: {"material_id": w.material.id}),
+    "materials.delete": Route("GET", COORDINATOR_AREA,
+                              lambda w: {"material_id": w.material.id}),
+    "materials.attach": Route("POST", SIGNED_IN, lambda w: {"material_id": w.material.id}),
+    "materials.detach": Route("POST", AREA, lambda w: {"material_id": w.material.id,
+                                                       "attachment_id": w.attachment.id}),
 }
 
 ROLES = [Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN]
@@ -180,6 +198,8 @@ class World:
     application_id: int = 0  # an application to it
     person: Any = None  # a facilitator of the own area with no sessions (account pages)
     exchange: Any = None  # ids of exchange-board posts and answers (see `_exchange_posts`)
+    material: Any = None  # a file added by a facilitator of the own area
+    attachment: Any = None  # that file attached to the group
 
 
 @pytest.fixture
@@ -204,9 +224,15 @@ def world(make, db_session):
         language="fi", motivation="Haluan mukaan.", support_needs=""), utcnow())
     db_session.commit()
     person = make.user(own)
+    material = materials.add_file(materials.Details(
+        title_fi="Ohje", title_sv="", description_fi="", description_sv="",
+        theme=Theme.REST, language=MaterialLanguage.FI), b"%PDF-1.4\n%%EOF\n",
+        PDF, own_facilitator)
+    attachment = materials.attach(material, own_facilitator, group=group)
     db_session.commit()
     return World(own, other, own_session, group, incoming, outgoing, course,
-                 applied.application.id, person, _exchange_posts(own, partner, db_session))
+                 applied.application.id, person, _exchange_posts(own, partner, db_session),
+                 material, attachment)
 
 
 def _exchange_posts(own: Any, partner: Any, db_session: Any) -> dict[str, int]:

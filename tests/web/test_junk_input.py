@@ -16,7 +16,10 @@ import pytest
 
 from remote_groups.courses import service as courses
 from remote_groups.db_types import utcnow
-from remote_groups.groups.models import GroupKind
+from remote_groups.groups.models import GroupKind, Theme
+from remote_groups.materials import service as materials
+from remote_groups.materials.models import MaterialLanguage
+from remote_groups.materials.rules import PDF
 from remote_groups.people import security
 from remote_groups.people.models import Role
 from remote_groups.rules.capacity import Decision
@@ -35,7 +38,8 @@ JUNK = [
 ]
 # Names the views read from the request directly, not through a form.
 EXTRA_NAMES = ["decision", "action", "session_id", "note", "status", "area", "language",
-               "group", "start", "end", "page", "theme", "next", "score", "comment"]
+               "group", "start", "end", "page", "theme", "next", "score", "comment", "target",
+               "q"]
 SKIP = {"static", "staff.logout"}
 
 
@@ -79,12 +83,18 @@ def world(make: Any, db_session: Any) -> World:
     reply = ExchangeReply(post=post, area_id=partner.id, group_id=group.id,
                           first_date=now.date() + timedelta(days=7), count=2)
     db_session.add_all([post, reply])
+    material = materials.add_file(materials.Details(
+        title_fi="Ohje", title_sv="", description_fi="", description_sv="",
+        theme=Theme.REST, language=MaterialLanguage.FI), b"%PDF-1.4\n%%EOF\n", PDF, helper)
+    attachment = materials.attach(material, helper, group=course)
+    assert attachment is not None
     db_session.commit()
     common = {"post_id": post.id, "reply_id": reply.id,
               "request_id": swap.id if swap else 1, "message_id": 1, "item_id": 1,
               "application_id": application.id, "key": "sessions-by-area", "lang": "fi",
               "area_id": partner.id, "user_id": other.id, "rest": "junk/path",
-              "slot_id": 1, "booking_id": 1}
+              "slot_id": 1, "booking_id": 1,
+              "material_id": material.id, "attachment_id": attachment.id}
     return World(ids={
         "open": {**common, "group_id": group.id, "session_id": ended.id,
                  "token": reset},
