@@ -10,6 +10,7 @@ def register_models() -> None:
     from .courses import models as _courses  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .groups import models as _groups  # noqa: F401
+    from .groups import versions as _versions  # noqa: F401
     from .mail import models as _mail  # noqa: F401
     from .people import models as _people  # noqa: F401
     from .series import models as _series  # noqa: F401

@@ -134,6 +134,7 @@ def init_app(app: Flask) -> None:
     from .courses import labels as course_labels
     from .feedback.views import score_label
     from .groups import labels
+    from .groups.cards import session_card as session_card_html
     from .groups.public_views import session_calendar_url, session_join_window
     from .mail.views import mail_kind_name
     from .people.admin_forms import area_state, facilitator_kind_label, role_label
@@ -156,6 +157,7 @@ def init_app(app: Flask) -> None:
         "instruction_language_name": labels.instruction_language_name,
         "kind_name": labels.kind_name,
         "session_join_window": session_join_window,
+        "session_card_html": session_card_html,
         "session_calendar_url": session_calendar_url,
         "group_feed_links": group_feed_links,
         "group_jsonld": group_jsonld,

@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length
@@ -32,6 +33,8 @@ from ..extensions import csrf, db, limiter
 from ..i18n import HELSINKI, current_language
 from ..video import service as video
 from ..video.dialin import format_pin
+from . import versions
+from .cards import cards_for
 from .filters import SessionFilter, parse_filter
 from .joining import JoinState, JoinWindow, join_window
 from .labels import INSTRUCTION_LANGUAGE_NAMES, THEME_NAMES
@@ -118,15 +121,18 @@ def session_calendar_url(session: Session) -> str | None:
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def front_page_agenda(now: datetime, chosen: SessionFilter) -> Agenda[Session]:
-    """The sessions the front page shows, sorted into its sections. The sorting needs only
-    their times; sessions are then loaded in full (with group, areas and facilitators) only
-    for what the sections show, plus one per section so the page can tell there are more."""
+def front_page_agenda(now: datetime, chosen: SessionFilter) -> Agenda[Markup]:
+    """The cards the front page shows, sorted into its sections. The sorting needs only
+    the sessions' times; cards are remembered per version of the data they show, so
+    sessions are loaded in full (with group, host area and facilitators) only for cards
+    not rendered yet, and only for what the sections show, plus one per section so the
+    page can tell there are more."""
+    version = versions.current()  # before the rows: see versions.py
     times = trim_agenda(build_agenda(upcoming_session_times(now, chosen=chosen), now),
                         FRONT_PAGE_SECTIONS)
-    loaded = sessions_with_details(
-        entry.id for name in SECTIONS for entry in getattr(times, name))
-    return map_agenda(times, lambda entry: loaded.get(entry.id))
+    cards = cards_for([e for name in SECTIONS for e in getattr(times, name)], now,
+                      sessions_with_details, version)
+    return map_agenda(times, lambda entry: cards.get(entry.id))
 
 
 @bp.get("/")
@@ -171,6 +177,7 @@ def groups() -> str:
 
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int) -> str:
+    versions.current()  # before the rows (the cards are remembered under it)
     group = group_with_sessions(group_id)
     if group is None or group.is_archived:
         abort(404)

@@ -94,13 +94,14 @@ def sessions_with_details(ids: Iterable[int]) -> dict[int, Session]:
 
 
 def session_for_join(session_id: int) -> Session | None:
-    """One session with what the join page shows (group, host area) in a fixed number of
-    queries."""
+    """One session with what the join page shows (group and its areas for the contact
+    line, host area, facilitators) in a fixed number of queries."""
     query = (
         select(Session)
         .where(Session.id == session_id)
         .options(
-            selectinload(Session.group),
+            selectinload(Session.group).selectinload(Group.group_areas)
+            .selectinload(GroupArea.area),
             selectinload(Session.host_area),
             selectinload(Session.facilitators),
         )
