@@ -67,16 +67,16 @@ _pieces: TTLCache[Markup] = TTLCache(max_entries=MAX_PIECES)
 def current(name: str = CARDS) -> int | None:
     """The committed version to remember pieces under, or None when this transaction has
     changed the data itself (its rows are not committed: nothing may be remembered from
-    them, nor recalled over them)."""
-    if _wrote():
-        return None
+    them, nor recalled over them). Read once per request, before the rows it reads; read
+    even when unused, so a page sends the same statements either way."""
     if not has_request_context():
-        return _read(name)
-    # Read once per request, before the rows the request reads.
-    known: dict[str, int | None] = g.setdefault("_rg_versions", {})
-    if name not in known:
-        known[name] = _read(name)
-    return known[name]
+        version = _read(name)
+    else:
+        known: dict[str, int | None] = g.setdefault("_rg_versions", {})
+        if name not in known:
+            known[name] = _read(name)
+        version = known[name]
+    return None if _wrote() else version
 
 
 def _wrote() -> bool:
