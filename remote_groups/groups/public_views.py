@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    get_template_attribute,
     make_response,
     redirect,
     render_template,
@@ -135,6 +136,23 @@ def front_page_agenda(now: datetime, chosen: SessionFilter) -> Agenda[Markup]:
     return map_agenda(times, lambda entry: cards.get(entry.id))
 
 
+def front_page_groups(chosen: SessionFilter) -> Markup:
+    """The front page's first groups for the visitor's filters, rendered once per version
+    of the data they show (titles, summaries, co-running areas)."""
+
+    def render() -> Markup:
+        groups = all_groups(chosen, limit=FRONT_PAGE_GROUPS + 1)
+        macro = get_template_attribute("groups/_front_groups.html", "groups_section")
+        html = macro(groups[:FRONT_PAGE_GROUPS], len(groups) > FRONT_PAGE_GROUPS, chosen)
+        if not isinstance(html, Markup):  # an autoescaping template's macro answers Markup
+            raise TypeError("groups_section must come from an autoescaping template")
+        return html
+
+    key = ("front-groups", current_language(), request.script_root,
+           tuple(sorted(chosen.query_args().items())))
+    return versions.remembered(key, versions.current(), render)
+
+
 @bp.get("/")
 def index() -> str:
     now = utcnow()
@@ -147,12 +165,10 @@ def index() -> str:
         (code, INSTRUCTION_LANGUAGE_NAMES[code])
         for code in (InstructionLanguage.FI, InstructionLanguage.SV)
     ]
-    groups = all_groups(chosen, limit=FRONT_PAGE_GROUPS + 1)
     return render_template(
         "groups/index.html",
         agenda=agenda,
-        groups=groups[:FRONT_PAGE_GROUPS],
-        more_groups=len(groups) > FRONT_PAGE_GROUPS,
+        groups_section=front_page_groups(chosen),
         shown=FRONT_PAGE_SECTIONS,
         now=now,
         chosen=chosen,
