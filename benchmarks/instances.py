@@ -12,7 +12,7 @@ Redis, all on 127.0.0.1. Shows, and exits non-zero unless all hold:
 
     .venv/bin/python benchmarks/instances.py        # about 30 s; --help for options
 
-It drops and re-creates its own database (`rg_perf`, --db) and uses Redis database 13
+It drops and re-creates its own database (`rg_bench_instances`, --db) and uses Redis database 13
 (--redis-db), which it empties first. Not part of the test suite.
 """
 
@@ -226,7 +226,7 @@ def check_rate_limit(lb: str, session_id: int, logs: list[Path]) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pg", default=f"postgresql+psycopg://postgres@{run.LOOPBACK}:5432")
-    parser.add_argument("--db", default="rg_perf")
+    parser.add_argument("--db", default="rg_bench_instances")
     parser.add_argument("--redis-db", type=int, default=13)
     parser.add_argument("--ports", default="18721,18722,18723,18724",
                         help="instance A, instance B, HAProxy, SMTP")

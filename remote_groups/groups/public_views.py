@@ -142,13 +142,37 @@ def front_page_groups(chosen: SessionFilter) -> Markup:
 
     def render() -> Markup:
         groups = all_groups(chosen, limit=FRONT_PAGE_GROUPS + 1)
-        macro = get_template_attribute("groups/_front_groups.html", "groups_section")
-        html = macro(groups[:FRONT_PAGE_GROUPS], len(groups) > FRONT_PAGE_GROUPS, chosen)
-        if not isinstance(html, Markup):  # an autoescaping template's macro answers Markup
-            raise TypeError("groups_section must come from an autoescaping template")
-        return html
+        return _front_piece("groups_section", groups[:FRONT_PAGE_GROUPS],
+                            len(groups) > FRONT_PAGE_GROUPS, chosen)
 
     key = ("front-groups", current_language(), request.script_root,
+           tuple(sorted(chosen.query_args().items())))
+    return versions.remembered(key, versions.current(), render)
+
+
+def _front_piece(name: str, *args: object) -> Markup:
+    macro = get_template_attribute("groups/_front_groups.html", name)
+    html = macro(*args)
+    if not isinstance(html, Markup):  # an autoescaping template's macro answers Markup
+        raise TypeError(f"{name} must come from an autoescaping template")
+    return html
+
+
+def front_page_filters(chosen: SessionFilter) -> Markup:
+    """The filter form (themes, languages, the areas that co-run groups), rendered once per
+    version of the data, language and choice."""
+    lang = current_language()
+
+    def render() -> Markup:
+        areas = sorted(areas_for_filter(), key=lambda a: a.name(lang))
+        themes = sorted(THEME_NAMES.items(), key=lambda item: str(item[1]))
+        languages = [
+            (code, INSTRUCTION_LANGUAGE_NAMES[code])
+            for code in (InstructionLanguage.FI, InstructionLanguage.SV)
+        ]
+        return _front_piece("filters", chosen, areas, themes, languages)
+
+    key = ("front-filters", lang, request.script_root,
            tuple(sorted(chosen.query_args().items())))
     return versions.remembered(key, versions.current(), render)
 
@@ -156,25 +180,16 @@ def front_page_groups(chosen: SessionFilter) -> Markup:
 @bp.get("/")
 def index() -> str:
     now = utcnow()
-    lang = current_language()
     chosen = parse_filter(request.args)
     agenda = front_page_agenda(now, chosen)
-    areas = sorted(areas_for_filter(), key=lambda a: a.name(lang))
-    themes = sorted(THEME_NAMES.items(), key=lambda item: str(item[1]))
-    languages = [
-        (code, INSTRUCTION_LANGUAGE_NAMES[code])
-        for code in (InstructionLanguage.FI, InstructionLanguage.SV)
-    ]
     return render_template(
         "groups/index.html",
         agenda=agenda,
+        filters_form=front_page_filters(chosen),
         groups_section=front_page_groups(chosen),
         shown=FRONT_PAGE_SECTIONS,
         now=now,
         chosen=chosen,
-        areas=areas,
-        themes=themes,
-        instruction_languages=languages,
     )
 
 

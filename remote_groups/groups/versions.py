@@ -106,8 +106,10 @@ def remembered(key: tuple[Hashable, ...], version: int | None,
 
 
 def recall(key: tuple[Hashable, ...], version: int | None) -> Markup | None:
-    """The piece if it is remembered under `version`, else None."""
-    return None if version is None or _wrote() else _pieces.get((version, *key))
+    """The piece if it is remembered under `version`, else None. `version` must come from
+    :func:`current` in this request with no change flushed since (a page reads, then
+    renders), which is what makes this check-free lookup right: 80 cards, 80 lookups."""
+    return None if version is None else _pieces.get((version, *key))
 
 
 def forget_all() -> None:
