@@ -191,7 +191,9 @@ def group_feed(group_id: int) -> Response:
     name = localized(group, "title", lang)[0] or _("Remote groups")
 
     def full() -> list[Session]:
-        loaded = group_with_sessions(group_id)
+        # feed_sessions keeps those ending at `since` or later; the query, after.
+        since = now - FEED_HISTORY - timedelta(microseconds=1)
+        loaded = group_with_sessions(group_id, ending_after=since)
         return feed_sessions(loaded.sessions, now) if loaded is not None else []
 
     return feed_response(rows, key=("group", group.id), name=name, lang=lang,

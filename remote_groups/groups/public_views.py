@@ -209,10 +209,10 @@ def groups() -> str:
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int) -> str:
     versions.current()  # before the rows (the cards are remembered under it)
-    group = group_with_sessions(group_id)
+    now = utcnow()
+    group = group_with_sessions(group_id, ending_after=now)
     if group is None or group.is_archived:
         abort(404)
-    now = utcnow()
     # Cancelled sessions stay, marked "Cancelled": someone who planned to come must see why.
     upcoming = [s for s in group.sessions if s.ends_at > now]
     return render_template("groups/group.html", group=group, sessions=upcoming, now=now)

@@ -128,16 +128,19 @@ def areas_for_filter() -> list[Area]:
     return list(db.session.scalars(select(Area).where(Area.id.in_(co_running))))
 
 
-def group_with_sessions(group_id: int) -> Group | None:
+def group_with_sessions(group_id: int, ending_after: datetime | None = None) -> Group | None:
     """The group with its areas (one joined query) and its sessions with their host areas
-    and facilitators (two more)."""
+    and facilitators (two more). With `ending_after`, `group.sessions` holds only the
+    sessions that end after it (what a page or feed shows), not the group's whole past."""
+    sessions = Group.sessions if ending_after is None else Group.sessions.and_(
+        Session.ends_at > ending_after)
     query = (
         select(Group)
         .where(Group.id == group_id)
         .options(
             joinedload(Group.group_areas).joinedload(GroupArea.area),
-            selectinload(Group.sessions).joinedload(Session.host_area),
-            selectinload(Group.sessions).selectinload(Session.facilitators),
+            selectinload(sessions).joinedload(Session.host_area),
+            selectinload(sessions).selectinload(Session.facilitators),
         )
     )
     return db.session.execute(query).unique().scalar_one_or_none()
