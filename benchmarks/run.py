@@ -94,11 +94,17 @@ GROUPS = 400
 SESSIONS = 10_000
 APPLICATIONS = 20_000
 
-# What the issue asks of this 2-core machine.
-TARGET_PUBLIC_RATIO = 0.5
-TARGET_JOIN_RATIO = 0.7
+# What issue 21 asks of this 2-core machine, without the page memory (ratios to the bare
+# baseline in the same run).
+TARGET_PUBLIC_RATIO = 0.2  # front page, group page, group feed
+TARGET_JOIN_RATIO = 0.3
+TARGET_STAFF_RATIO = 0.1  # staff session list and staff home ...
+TARGET_STAFF_P99_MS = 100.0  # ... with p99 under this at STAFF_CONNECTIONS
+STAFF_CONNECTIONS = 10
+TARGET_API_RATIO = 0.2
+TARGET_FEED_CPU_TIMES = 25.0  # a 500-session feed in at most 25x the baseline's CPU/request
+# (Issue 9's figures, kept for the page-memory rows: p99 under 50 ms at 50 connections.)
 TARGET_P99_MS = 50.0
-TARGET_FEED_MS = 50.0
 
 
 @dataclasses.dataclass
@@ -254,13 +260,25 @@ def fill(app: Any, now: datetime) -> dict[str, Any]:
         db.session.execute(text("ANALYZE"))
         db.session.commit()
 
+    kinds = {g["id"]: g["kind"] for g in groups}
+    # Sessions whose join window is open now (15 minutes before the start until the end) in
+    # open groups: what the top-of-the-hour rush joins.
+    open_now = [s["id"] for s in sessions
+                if s["starts_at"] - timedelta(minutes=15) <= now < s["ends_at"]
+                and s["status"] == "scheduled" and kinds[s["group_id"]] == "open"]
     busiest = max(range(1, GROUPS + 1), key=lambda g: (g % 4 != 0, len(areas_of[g])))
     upcoming = next(s for s in sessions
                     if s["group_id"] == busiest and s["starts_at"] > now + timedelta(hours=1))
     staff_area = areas_of[busiest][0]
+    coordinator = next(u for u in users if u["area_id"] == staff_area
+                       and u["role"] == "coordinator")
     return {
         "group_id": busiest, "session_id": upcoming["id"],
         "user_email": f"staff{staff_by_area[staff_area][0]}@example.com",
+        "coordinator_email": coordinator["email"],
+        "open_sessions": open_now,
+        "facilitator_emails": [f"staff{staff_by_area[a][0]}@example.com"
+                               for a in area_ids[:10]],
         "counts": {"areas": len(area_ids), "users": len(users), "groups": len(groups),
                    "sessions": len(sessions), "facilitations": len(facilitators)},
         "applications": applications_note,
@@ -530,6 +548,10 @@ def measure_pages(server: Server, facts: dict[str, Any], label: str,
         ("join page", f"/fi/sessions/{facts['session_id']}/join", {}),
         ("group feed", f"/fi/groups/{facts['group_id']}/calendar.ics", {}),
         ("staff session list", "/fi/staff/", {"Cookie": cookie, "User-Agent": STAFF_AGENT}),
+        # The staff home as the area's coordinator sees it (the same list, the
+        # coordinator's links).
+        ("staff home", "/fi/staff/", {"Cookie": staff_cookie(site, facts["coordinator_email"]),
+                                      "User-Agent": STAFF_AGENT}),
         ("API session list", "/api/v1/sessions?limit=50", {}),
     ]
     if revalidate:
@@ -543,9 +565,25 @@ def measure_pages(server: Server, facts: dict[str, Any], label: str,
         if not present(site + path, headers):
             results.append(Result(name=label + name, path=path, note="skipped: not present"))
             continue
-        results.append(measure(label + name, server, path, headers, args, generator))
+        # Staff pages are measured at the connections the target names.
+        connections = STAFF_CONNECTIONS if "staff" in name else args.connections
+        results.append(measure(label + name, server, path, headers,
+                               argparse.Namespace(**{**vars(args), "connections": connections}),
+                               generator))
     return results
 
+
+
+def run_rush(server: Server, facts: dict[str, Any]) -> tuple[list[Any], float]:
+    """300 clients join the sessions starting now while 10 facilitators work (rush.py)."""
+    from benchmarks.rush import rush
+
+    if not facts["open_sessions"]:
+        sys.exit("no session of an open group is open for joining now")
+    cookies = [staff_cookie(server.base, email) for email in facts["facilitator_emails"]]
+    print(f"Rush: 300 clients over {len(facts['open_sessions'])} sessions open now, "
+          f"10 facilitators …", flush=True)
+    return rush(server.base, facts["open_sessions"][:20], cookies, STAFF_AGENT)
 
 
 def main() -> int:
@@ -558,6 +596,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn workers (default: WEB_CONCURRENCY or 2 x cores + 1)")
     parser.add_argument("--generator", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument("--no-rush", action="store_true",
+                        help="leave out the top-of-the-hour rush")
     parser.add_argument("--app-port", type=int, default=18711)
     parser.add_argument("--baseline-port", type=int, default=18712)
     args = parser.parse_args()
@@ -596,6 +636,7 @@ def main() -> int:
           flush=True)
 
     results: list[Result] = []
+    rush_result: tuple[list[Any], float] | None = None
     logs = Path(tempfile.mkdtemp(prefix="rg-bench-"))
     with gunicorn("benchmarks.baseline_app:app", args.baseline_port, env, logs) as baseline:
         base_first = measure("baseline (bare Flask)", baseline, "/", {}, args, generator)
@@ -604,6 +645,8 @@ def main() -> int:
             with gunicorn("remote_groups.wsgi:app", args.app_port, mode_env, logs) as site:
                 results += measure_pages(site, facts, label, args, generator,
                                          revalidate=not label)
+                if label and not args.no_rush:
+                    rush_result = run_rush(site, facts)
         base_last = measure("baseline (bare Flask)", baseline, "/", {}, args, generator)
     shutil.rmtree(logs, ignore_errors=True)
     base = dataclasses.replace(base_first, rps=(base_first.rps + base_last.rps) / 2,
@@ -613,6 +656,10 @@ def main() -> int:
                                cpu_ms=(base_first.cpu_ms + base_last.cpu_ms) / 2)
 
     _print_report(base, results, feed, args.connections)
+    if rush_result is not None:
+        from benchmarks.rush import report
+
+        report(*rush_result)
     load = os.getloadavg()[0]
     cores = os.cpu_count() or 1
     print(f"\nTotal time {time.monotonic() - started:.0f} s. Load average now {load:.1f} on "
@@ -637,23 +684,57 @@ def _print_report(base: Result, results: list[Result], feed: tuple[float, float,
             continue
         ratio = r.rps / base.rps if base.rps else 0.0
         cpu_ratio = base.cpu_ms / r.cpu_ms if r.cpu_ms else 0.0
-        target = TARGET_JOIN_RATIO if r.name.endswith("join page") else TARGET_PUBLIC_RATIO
         notes = []
-        if "staff" not in r.name and "304" not in r.name and ratio < target:
-            notes.append(f"below {target:.1f}x by {(target - ratio) * 100:.0f} points")
-        if r.p99_ms >= TARGET_P99_MS:
-            notes.append(f"p99 over {TARGET_P99_MS:.0f} ms")
         if r.errors:
             notes.append(f"{r.errors} errors")
+        if "staff" in r.name:
+            notes.append(f"{STAFF_CONNECTIONS} connections")
         print(f"{r.name:32} {r.rps:7.0f} {r.p50_ms:7.1f} {r.p99_ms:7.1f} {ratio:6.2f} "
               f"{r.cpu_ms:7.2f} {cpu_ratio:9.2f}  {'; '.join(notes)}")
+    print_targets(base, results, feed)
+
+
+def _verdict(ok: bool) -> str:
+    return "pass" if ok else "MISS"
+
+
+def print_targets(base: Result, results: list[Result], feed: tuple[float, float, int]) -> None:
+    """Issue 21's targets, one row each: measured without the page memory, against the
+    baseline of this run. Each row gives the verdict on `ratio` (the issue's measure) and
+    on `cpu ratio` (the same measure without other processes' noise)."""
+    targets = [
+        ("front page", TARGET_PUBLIC_RATIO, None),
+        ("group page", TARGET_PUBLIC_RATIO, None),
+        ("group feed", TARGET_PUBLIC_RATIO, None),
+        ("join page", TARGET_JOIN_RATIO, None),
+        ("staff session list", TARGET_STAFF_RATIO, TARGET_STAFF_P99_MS),
+        ("staff home", TARGET_STAFF_RATIO, TARGET_STAFF_P99_MS),
+        ("API session list", TARGET_API_RATIO, None),
+    ]
+    by_name = {r.name.removeprefix("no page memory: "): r for r in results
+               if r.name.startswith("no page memory: ") or "staff" in r.name}
+    print(f"\nTargets of issue 21 (no page memory){'':6} {'target':>8} {'ratio':>6} "
+          f"{'cpu ratio':>9}  verdict (ratio / cpu ratio)")
+    for name, target, p99 in targets:
+        r = by_name.get(name)
+        if r is None or r.note:
+            print(f"  {name:40} {'':>8} not measured ({r.note if r else 'absent'})")
+            continue
+        ratio = r.rps / base.rps if base.rps else 0.0
+        cpu_ratio = base.cpu_ms / r.cpu_ms if r.cpu_ms else 0.0
+        p99_ok = p99 is None or r.p99_ms < p99
+        extra = "" if p99 is None else f"; p99 {r.p99_ms:.0f} ms < {p99:.0f}: {_verdict(p99_ok)}"
+        print(f"  {name:40} {f'>= {target}x':>8} {ratio:6.2f} {cpu_ratio:9.2f}  "
+              f"{_verdict(ratio >= target and p99_ok and not r.errors)} / "
+              f"{_verdict(cpu_ratio >= target and p99_ok and not r.errors)}{extra}")
     wall_ms, cpu_ms, size = feed
-    verdict = "meets" if wall_ms < TARGET_FEED_MS else "misses"
-    print(f"\nFeed of 500 sessions (calendar.ics.feed, median of 7): {wall_ms:.1f} ms "
-          f"({cpu_ms:.1f} ms CPU), {size // 1024} KiB; {verdict} the {TARGET_FEED_MS:.0f} ms "
-          f"target")
-    print(f"Targets: public pages >= {TARGET_PUBLIC_RATIO}x baseline, join page >= "
-          f"{TARGET_JOIN_RATIO}x, p99 < {TARGET_P99_MS:.0f} ms at {connections} connections.")
+    limit = TARGET_FEED_CPU_TIMES * base.cpu_ms
+    print(f"  {'500-session feed built (calendar.ics.feed)':40} {f'<= {limit:.0f} ms':>8} "
+          f"{cpu_ms:6.1f} ms CPU ({wall_ms:.1f} ms wall, {size // 1024} KiB, median of 7): "
+          f"{_verdict(cpu_ms <= limit)}; group feeds are also served from bytes kept per ETag "
+          f"and data version, built once after a change")
+    print("  queries per page constant as data grows tenfold: tests/public, tests/staff "
+          "(count_queries)")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ def register_models() -> None:
     from .courses import models as _courses  # noqa: F401
     from .feedback import models as _feedback  # noqa: F401
     from .groups import models as _groups  # noqa: F401
+    from .groups import versions as _versions  # noqa: F401
     from .intake import models as _intake  # noqa: F401
     from .mail import models as _mail  # noqa: F401
     from .materials import models as _materials  # noqa: F401

@@ -134,6 +134,7 @@ def init_app(app: Flask) -> None:
     from .courses import labels as course_labels
     from .feedback.views import facilitator_statement, score_label
     from .groups import labels
+    from .groups.cards import session_card as session_card_html
     from .groups.public_views import session_calendar_url, session_join_window
     from .mail.views import mail_kind_name
     from .materials.forms import language_name as material_language_name
@@ -160,6 +161,7 @@ def init_app(app: Flask) -> None:
         "instruction_language_name": labels.instruction_language_name,
         "kind_name": labels.kind_name,
         "session_join_window": session_join_window,
+        "session_card_html": session_card_html,
         "session_calendar_url": session_calendar_url,
         "group_feed_links": group_feed_links,
         "group_jsonld": group_jsonld,

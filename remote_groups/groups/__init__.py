@@ -7,5 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from .public_views import bp
+    from .versions import init_listeners
+
+    init_listeners()
 
     app.register_blueprint(bp)

@@ -152,6 +152,8 @@ session_facilitators = Table(
     db.Model.metadata,
     Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id"), primary_key=True),
+    # "Sessions I facilitate" (the staff lists) without reading every facilitation.
+    Index("ix_session_facilitators_user", "user_id", "session_id"),
 )
 
 
@@ -172,6 +174,8 @@ class Session(Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
         Index("ix_sessions_group_start", "group_id", "starts_at"),
+        # The staff lists: an area's sessions in time order.
+        Index("ix_sessions_host_area_start", "host_area_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

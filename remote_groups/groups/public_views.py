@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    get_template_attribute,
     make_response,
     redirect,
     render_template,
@@ -22,6 +23,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import Length
@@ -32,6 +34,8 @@ from ..extensions import csrf, db, limiter
 from ..i18n import HELSINKI, current_language
 from ..video import service as video
 from ..video.dialin import format_pin
+from . import versions
+from .cards import cards_for
 from .filters import SessionFilter, parse_filter
 from .joining import JoinState, JoinWindow, join_window
 from .labels import INSTRUCTION_LANGUAGE_NAMES, THEME_NAMES
@@ -118,41 +122,74 @@ def session_calendar_url(session: Session) -> str | None:
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def front_page_agenda(now: datetime, chosen: SessionFilter) -> Agenda[Session]:
-    """The sessions the front page shows, sorted into its sections. The sorting needs only
-    their times; sessions are then loaded in full (with group, areas and facilitators) only
-    for what the sections show, plus one per section so the page can tell there are more."""
+def front_page_agenda(now: datetime, chosen: SessionFilter) -> Agenda[Markup]:
+    """The cards the front page shows, sorted into its sections. The sorting needs only
+    the sessions' times; cards are remembered per version of the data they show, so
+    sessions are loaded in full (with group, host area and facilitators) only for cards
+    not rendered yet, and only for what the sections show, plus one per section so the
+    page can tell there are more."""
+    version = versions.current()  # before the rows: see versions.py
     times = trim_agenda(build_agenda(upcoming_session_times(now, chosen=chosen), now),
                         FRONT_PAGE_SECTIONS)
-    loaded = sessions_with_details(
-        entry.id for name in SECTIONS for entry in getattr(times, name))
-    return map_agenda(times, lambda entry: loaded.get(entry.id))
+    cards = cards_for([e for name in SECTIONS for e in getattr(times, name)], now,
+                      sessions_with_details, version)
+    return map_agenda(times, lambda entry: cards.get(entry.id))
+
+
+def front_page_groups(chosen: SessionFilter) -> Markup:
+    """The front page's first groups for the visitor's filters, rendered once per version
+    of the data they show (titles, summaries, co-running areas)."""
+
+    def render() -> Markup:
+        groups = all_groups(chosen, limit=FRONT_PAGE_GROUPS + 1)
+        return _front_piece("groups_section", groups[:FRONT_PAGE_GROUPS],
+                            len(groups) > FRONT_PAGE_GROUPS, chosen)
+
+    key = ("front-groups", current_language(), request.script_root,
+           tuple(sorted(chosen.query_args().items())))
+    return versions.remembered(key, versions.current(), render)
+
+
+def _front_piece(name: str, *args: object) -> Markup:
+    macro = get_template_attribute("groups/_front_groups.html", name)
+    html = macro(*args)
+    if not isinstance(html, Markup):  # an autoescaping template's macro answers Markup
+        raise TypeError(f"{name} must come from an autoescaping template")
+    return html
+
+
+def front_page_filters(chosen: SessionFilter) -> Markup:
+    """The filter form (themes, languages, the areas that co-run groups), rendered once per
+    version of the data, language and choice."""
+    lang = current_language()
+
+    def render() -> Markup:
+        areas = sorted(areas_for_filter(), key=lambda a: a.name(lang))
+        themes = sorted(THEME_NAMES.items(), key=lambda item: str(item[1]))
+        languages = [
+            (code, INSTRUCTION_LANGUAGE_NAMES[code])
+            for code in (InstructionLanguage.FI, InstructionLanguage.SV)
+        ]
+        return _front_piece("filters", chosen, areas, themes, languages)
+
+    key = ("front-filters", lang, request.script_root,
+           tuple(sorted(chosen.query_args().items())))
+    return versions.remembered(key, versions.current(), render)
 
 
 @bp.get("/")
 def index() -> str:
     now = utcnow()
-    lang = current_language()
     chosen = parse_filter(request.args)
     agenda = front_page_agenda(now, chosen)
-    areas = sorted(areas_for_filter(), key=lambda a: a.name(lang))
-    themes = sorted(THEME_NAMES.items(), key=lambda item: str(item[1]))
-    languages = [
-        (code, INSTRUCTION_LANGUAGE_NAMES[code])
-        for code in (InstructionLanguage.FI, InstructionLanguage.SV)
-    ]
-    groups = all_groups(chosen, limit=FRONT_PAGE_GROUPS + 1)
     return render_template(
         "groups/index.html",
         agenda=agenda,
-        groups=groups[:FRONT_PAGE_GROUPS],
-        more_groups=len(groups) > FRONT_PAGE_GROUPS,
+        filters_form=front_page_filters(chosen),
+        groups_section=front_page_groups(chosen),
         shown=FRONT_PAGE_SECTIONS,
         now=now,
         chosen=chosen,
-        areas=areas,
-        themes=themes,
-        instruction_languages=languages,
     )
 
 
@@ -171,10 +208,11 @@ def groups() -> str:
 
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int) -> str:
-    group = group_with_sessions(group_id)
+    versions.current()  # before the rows (the cards are remembered under it)
+    now = utcnow()
+    group = group_with_sessions(group_id, ending_after=now)
     if group is None or group.is_archived:
         abort(404)
-    now = utcnow()
     # Cancelled sessions stay, marked "Cancelled": someone who planned to come must see why.
     upcoming = [s for s in group.sessions if s.ends_at > now]
     return render_template("groups/group.html", group=group, sessions=upcoming, now=now)

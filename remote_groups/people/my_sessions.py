@@ -58,6 +58,45 @@ def my_sessions(user: User, now: datetime, upcoming_limit: int = 60,
                       _mine_first(list(past), user.id, True))
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A row of a staff list before its entry is rendered: which session, when, and
+    whether the user facilitates it (the entry says so instead of the names)."""
+
+    id: int
+    starts_at: datetime
+    mine: bool
+
+
+def my_session_rows(user: User, now: datetime, upcoming_limit: int = 60,
+                    past_limit: int = 30) -> tuple[list[Listed], list[Listed]]:
+    """What `my_sessions` lists, in the same order, as three narrow columns: the page then
+    loads in full only the sessions whose entries are not remembered yet."""
+    facilitated = select(session_facilitators.c.session_id).where(
+        session_facilitators.c.user_id == user.id)
+    mine = Session.id.in_(facilitated)
+    base = select(Session.id, Session.starts_at, mine).where(
+        or_(Session.host_area_id == user.area_id, mine))
+    upcoming = [Listed(*row) for row in db.session.execute(
+        base.where(Session.ends_at > now).order_by(Session.starts_at).limit(upcoming_limit))]
+    past = [Listed(*row) for row in db.session.execute(
+        base.where(Session.ends_at <= now, Session.ends_at > now - timedelta(days=PAST_DAYS))
+        .order_by(Session.starts_at.desc()).limit(past_limit))]
+    upcoming.sort(key=lambda r: (not r.mine, r.starts_at.timestamp()))
+    past.sort(key=lambda r: (not r.mine, -r.starts_at.timestamp()))
+    return upcoming, past
+
+
+def sessions_for_list(ids: list[int]) -> dict[int, Session]:
+    """Sessions by id with what a staff list entry shows, in a fixed number of queries."""
+    if not ids:
+        return {}
+    query = select(Session).where(Session.id.in_(ids)).options(
+        selectinload(Session.facilitators), selectinload(Session.host_area),
+        selectinload(Session.group))
+    return {s.id: s for s in db.session.scalars(query)}
+
+
 def may_view_session(user: User, session: Session) -> bool:
     """Staff of every co-running area see the session (they may swap with it); admins all."""
     if user.role == Role.ADMIN:

@@ -31,6 +31,7 @@ from werkzeug.wrappers import Response
 
 from ..db_types import utcnow
 from ..extensions import db, limiter, login_manager
+from ..groups import versions
 from ..groups.models import Group, GroupArea, Session
 from ..i18n import current_language
 from ..links import external_url
@@ -40,7 +41,8 @@ from . import security
 from .access import staff_required
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm
 from .models import User
-from .my_sessions import may_moderate, may_view_session, my_sessions
+from .my_sessions import may_moderate, may_view_session, my_session_rows
+from .session_items import session_items
 
 bp = Blueprint("staff", __name__, url_prefix="/<lang>/staff")
 
@@ -272,9 +274,11 @@ def home() -> str:
     from ..swaps.service import fresh_answers, incoming_requests
 
     now = utcnow()
-    mine = my_sessions(current_user, now)
+    version = versions.current()  # before the rows: see groups/versions.py
+    upcoming, past = my_session_rows(current_user, now)
     return render_template(
-        "people/home.html", upcoming=mine.upcoming, past=mine.past, now=now,
+        "people/home.html", upcoming=session_items(upcoming, version),
+        past=session_items(past, version), now=now,
         answers=fresh_answers(current_user, now - timedelta(days=7)),
         incoming=incoming_requests(current_user, now),
     )
