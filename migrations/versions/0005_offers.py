@@ -1,7 +1,7 @@
 """seat offers with a deadline (issue 18): course_seat_offers
 
 Revision ID: 0005_offers
-Revises: 0001_initial
+Revises: 0004_needs_messages
 Create Date: 2026-11-30 03:50:00
 
 """
@@ -13,7 +13,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0005_offers'
-down_revision = '0001_initial'
+down_revision = '0004_needs_messages'
 branch_labels = None
 depends_on = None
 

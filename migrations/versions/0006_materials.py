@@ -1,7 +1,7 @@
 """materials library
 
 Revision ID: 0006_materials
-Revises: 0001_initial
+Revises: 0005_offers
 Create Date: 2026-11-30 03:26:09.781573
 
 """
@@ -13,7 +13,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0006_materials'
-down_revision = '0001_initial'
+down_revision = '0005_offers'
 branch_labels = None
 depends_on = None
 

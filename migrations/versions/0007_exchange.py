@@ -1,7 +1,7 @@
 """exchange board between areas: offers, requests, answers and agreed exchanges (issue 19)
 
 Revision ID: 0007_exchange
-Revises: 0004_needs_messages
+Revises: 0006_materials
 Create Date: 2026-11-30 03:27:21.994972
 
 """
@@ -13,7 +13,7 @@ import remote_groups.db_types
 
 # revision identifiers, used by Alembic.
 revision = '0007_exchange'
-down_revision = '0004_needs_messages'
+down_revision = '0006_materials'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ Pages remember rendered session cards per worker under this counter
 and the sessions a person facilitates: two indexes instead of reading every row.
 
 Revision ID: 0009_perf
-Revises: 0001_initial
+Revises: 0008_sms
 Create Date: 2026-11-30 03:50:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_perf'
-down_revision = '0001_initial'
+down_revision = '0008_sms'
 branch_labels = None
 depends_on = None
 
