@@ -99,6 +99,23 @@ TABLE: dict[str, Route] = {
     "feedback_staff.edit_item": Route("GET", COORDINATOR),
     "feedback_staff.course_surveys": Route("GET", SIGNED_IN),
     "feedback_staff.send_survey": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    # Intake calls (issue 18): staff of a co-running area publish times and book for
+    # participants (the posts are walked with ids of no slot or booking: refused first).
+    "intake_staff.page": Route("GET", AREA, lambda w: {"group_id": w.course.id}),
+    "intake_staff.required": Route("POST", AREA, lambda w: {"group_id": w.course.id}),
+    "intake_staff.add_slots": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id},
+        lambda w: {"facilitator": str(w.intake["facilitator"]), "day": w.intake["day"],
+                   "times": "9.00", "minutes": "30"}),
+    "intake_staff.delete_slot": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id, "slot_id": w.intake["free"]}),
+    "intake_staff.staff_book": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id, "slot_id": w.intake["to_book"]},
+        lambda w: {"application": str(w.intake["unbooked"])}),
+    "intake_staff.staff_cancel": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id, "booking_id": w.intake["booking"]}),
+    "intake_staff.done": Route(
+        "POST", AREA, lambda w: {"group_id": w.course.id, "booking_id": w.intake["booking"]}),
     # Self-assessment (issue 18): a course's statements by coordinators of a co-running area,
     # its report by the area's staff; the facilitators' own survey by the course's
     # facilitators only (none of the people made here facilitates the course).
@@ -200,6 +217,7 @@ class World:
     exchange: Any = None  # ids of exchange-board posts and answers (see `_exchange_posts`)
     material: Any = None  # a file added by a facilitator of the own area
     attachment: Any = None  # that file attached to the group
+    intake: Any = None  # ids of the course's intake times and a booking (see `_intake`)
 
 
 @pytest.fixture
@@ -232,7 +250,36 @@ def world(make, db_session):
     db_session.commit()
     return World(own, other, own_session, group, incoming, outgoing, course,
                  applied.application.id, person, _exchange_posts(own, partner, db_session),
-                 material, attachment)
+                 material, attachment, _intake(course, own, own_facilitator, make, db_session))
+
+
+def _intake(course: Any, area: Any, facilitator: Any, make: Any, db_session: Any) -> dict:
+    """The course requires an intake: three times ahead, one booked by an accepted
+    participant, and another accepted participant without a booking."""
+    from remote_groups.courses.crypto import email_lookup_hash
+    from remote_groups.courses.models import Application
+    from remote_groups.intake import service as intake
+    from remote_groups.rules.capacity import Status
+
+    course.intake_required = True
+    first = (utcnow() + timedelta(days=3)).replace(hour=8, minute=0, second=0, microsecond=0)
+    slots = intake.add_slots(course, facilitator, [
+        (first + timedelta(minutes=30 * n), first + timedelta(minutes=30 * (n + 1)))
+        for n in range(3)]).slots
+    people = []
+    for n in range(2):
+        email = f"osallistuja{n}@example.com"
+        people.append(Application(group=course, status=Status.ACCEPTED, name=f"Osallistuja {n}",
+                                  email=email, email_hash=email_lookup_hash(email),
+                                  home_area=area, consent_at=utcnow()))
+    db_session.add_all(people)
+    db_session.flush()
+    booked = intake.book(people[0], slots[2].id, utcnow()).booking
+    assert booked is not None
+    db_session.commit()
+    return {"facilitator": facilitator.id, "day": (first + timedelta(days=1)).date().isoformat(),
+            "free": slots[0].id, "to_book": slots[1].id, "unbooked": people[1].id,
+            "booking": booked.id}
 
 
 def _exchange_posts(own: Any, partner: Any, db_session: Any) -> dict[str, int]:
