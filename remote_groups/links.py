@@ -25,6 +25,25 @@ def external_url(endpoint: str, **values: Any) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def endpoint_of(url: str) -> tuple[str, dict[str, Any]] | None:
+    """The endpoint and values of a link `external_url` built (the inverse), or None when
+    the link is not ours. A calendar entry carries the person's own join link; features
+    that add their links beside it read the person's key back from it this way."""
+    from werkzeug.exceptions import HTTPException
+
+    base = urlsplit(str(current_app.config["PUBLIC_BASE_URL"]))
+    parts = urlsplit(url)
+    if parts.netloc != base.netloc:
+        return None
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/")
+    path = parts.path[len(base.path.rstrip("/")):] if base.path else parts.path
+    try:
+        endpoint, values = adapter.match(path, method="GET")
+    except HTTPException:
+        return None
+    return str(endpoint), dict(values)
+
+
 def served_at(url: str) -> dict[str, str]:
     """The config override that points every external link at `url`: the demo serves on a
     port chosen at the command line, and its mails and invites must link there."""

@@ -18,7 +18,7 @@ from .. import audit
 from ..db_types import utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupKind, Session, Theme
-from ..links import external_url
+from ..links import endpoint_of, external_url
 from ..people.access import can_manage_group
 from ..people.models import Role, User
 from .models import Material, MaterialAttachment, MaterialFile, MaterialKind, MaterialLanguage
@@ -384,20 +384,7 @@ def invitation_lines(session: Session, lang: str, join_url: str, chair: bool) ->
 
 def _personal_token(join_url: str) -> str | None:
     """The join key in a participant's personal join link, read through the URL map."""
-    from urllib.parse import urlsplit
-
-    from werkzeug.exceptions import HTTPException
-
-    base = urlsplit(str(current_app.config["PUBLIC_BASE_URL"]))
-    parts = urlsplit(join_url)
-    if parts.netloc != base.netloc:
-        return None
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/")
-    path = parts.path[len(base.path.rstrip("/")):] if base.path else parts.path
-    try:
-        endpoint, values = adapter.match(path, method="GET")
-    except HTTPException:
-        return None
-    if endpoint in {"courses.join", "courses.join_next"}:
-        return str(values["token"])
+    found = endpoint_of(join_url)
+    if found and found[0] in {"courses.join", "courses.join_next"}:
+        return str(found[1]["token"])
     return None

@@ -26,7 +26,10 @@ HEADING = {"fi": "Eikö liittyminen onnistu? Soita meille",
 # Mail kinds that go to staff only; every other kind goes to clients.
 STAFF_ONLY = {"password_reset", "password_no_account", "staff_invite", "swap_request",
               "swap_answer", "removed"}
-CLIENT_KINDS = set(KIND_NAMES) - STAFF_ONLY
+# Text messages (issue 20) have room for one segment: they carry the join page's link, and
+# the join page names the contact line (walked above).
+TEXTS = {kind for kind in KIND_NAMES if kind.startswith("sms_")}
+CLIENT_KINDS = set(KIND_NAMES) - STAFF_ONLY - TEXTS
 
 
 def _area(make):
