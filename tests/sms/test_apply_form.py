@@ -181,3 +181,11 @@ def test_texts_switched_off_before_confirming_keep_the_e_mail_choice(client, cou
     assert choice is not None and choice.chosen_way == ReminderWay.NONE and not choice.texts
     assert texts() == []
 
+
+
+@pytest.mark.parametrize("way", ["bogus", "", "SMS"])
+def test_a_forged_choice_is_refused_without_a_500(client, course, sms_on, way):
+    page = client.post(_url(course), data=form_data(course.areas[0], way=way,
+                                                    mobile="040 123 4567"))
+    assert page.status_code in (200, 400)
+    assert _applications() == [] and texts() == []

@@ -1,6 +1,7 @@
-"""The reminder choice (the application form and the status page) and the open-group text-reminder form in a real
-browser, in Finnish and Swedish: axe finds nothing, everything works by keyboard alone, and
-nothing scrolls sideways at 320 px, with the error messages showing too."""
+"""The reminder choice (the application form and the status page) and the open-group
+text-reminder form in a real browser, in Finnish and Swedish: axe finds nothing, everything
+works by keyboard alone, and nothing scrolls sideways at 320 px, with the error messages
+showing too."""
 
 from __future__ import annotations
 
