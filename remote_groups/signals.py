@@ -63,6 +63,13 @@ participant_leaving = _signals.signal("participant-leaving")
 #: queue what their feature sends about it (e.g. a text message) and return nothing.
 application_decided = _signals.signal("application-decided")
 
+#: An applicant's reminder choice from the application form was applied with their details
+#: (a new application, or details sent again and confirmed by the address's owner). Sent
+#: only when the form offered the choice. kwargs: `application`, `way` ("sms", "email",
+#: "both", "none"), `mobile` (E.164, or "" without texts), `now`; receivers store it and
+#: return nothing. Receivers flush; they never commit.
+application_reminders_chosen = _signals.signal("application-reminders-chosen")
+
 #: A session was moved to another time or cancelled (its calendar updates are queued).
 #: kwargs: `session`, `cancelled` (bool), `moved_from` (the old start, or None); receivers
 #: queue what their feature sends about it (e.g. text messages) and return nothing.

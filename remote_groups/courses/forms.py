@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
+from ..sms.forms import ReminderChoice
 from .needs import SIGN_LANGUAGES
 
 # Each language named in itself, marked with its own `lang` for screen readers.
@@ -122,6 +123,14 @@ class ApplicationForm(DetailsForm):
         _l("I agree that my application is stored and handled as described above."),
         validators=[DataRequired(_l("Tick the box to send your application."))],
     )
+
+
+class ApplicationTextsForm(ReminderChoice, ApplicationForm):
+    """The application form when text messages are configured (`sms.service.texts_enabled`):
+    the reminder choice (text, e-mail, both or none) with its mobile number takes the place
+    of the e-mail reminders box. Stored by `sms.service.save_choice` with the application."""
+
+    wants_reminders = None  # the choice above decides it
 
 
 class WithdrawForm(FlaskForm):

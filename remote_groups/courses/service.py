@@ -55,6 +55,11 @@ class ApplicantDetails:
     # Defaults, so details saved aside before the needs form (ApplicationChange) still load.
     needs: str = ""  # JSON of `needs.Needs`
     show_name: bool = False
+    # The reminder choice on the form when text messages are offered ("sms", "email",
+    # "both", "none"; "" when not offered: then `wants_reminders` alone decides), and the
+    # mobile number for texts in E.164 ("" without texts).
+    reminder_way: str = ""
+    mobile: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,15 @@ def apply_details(application: Application, details: ApplicantDetails) -> None:
     application.wants_reminders = details.wants_reminders
 
 
+def _reminders_chosen(application: Application, details: ApplicantDetails,
+                      now: datetime) -> None:
+    """The reminder choice made on the form, stored with its time by the text-message
+    feature (`signals.application_reminders_chosen`)."""
+    if details.reminder_way:
+        signals.answers(signals.application_reminders_chosen, application=application,
+                        way=details.reminder_way, mobile=details.mobile, now=now)
+
+
 def submit_application(group: Group, details: ApplicantDetails, now: datetime) -> Submitted:
     """Save a new application and queue the confirmation with its private link.
 
@@ -181,6 +195,7 @@ def submit_application(group: Group, details: ApplicantDetails, now: datetime) -
     application.consent_at = now
     token = issue_status_link(application)
     db.session.flush()
+    _reminders_chosen(application, details, now)
     queue_confirmation(application, token, updated=False)
     return Submitted(application=application, status_token=token, updated=False)
 
@@ -238,6 +253,7 @@ def confirm_change(change: ApplicationChange, now: datetime) -> str | None:
     application.consent_at = now
     token = issue_status_link(application)
     db.session.flush()
+    _reminders_chosen(application, details, now)
     queue_confirmation(application, token, updated=True)
     return token
 

@@ -37,11 +37,15 @@ from ..i18n import local_time
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Area, Role
 from ..rules.capacity import Decision, Status, waiting_list
+from ..sms.forms import ReminderChoice
+from ..sms.models import ReminderWay
+from ..sms.service import texts_enabled
 from ..transactions import unit_of_work
 from ..video import service as video
 from . import service
 from .forms import (
     ApplicationForm,
+    ApplicationTextsForm,
     CancelCourseForm,
     ConfirmChangeForm,
     DataRequestForm,
@@ -90,12 +94,19 @@ def _area_choices() -> list[SelectChoice]:
 
 def _details(form: DetailsForm, email: str) -> service.ApplicantDetails:
     area_id = form.home_area.data
+    reminder_way, mobile = "", ""
+    if isinstance(form, ReminderChoice):  # text messages offered: the choice decides
+        way = form.chosen_way()
+        reminder_way, mobile = way.value, form.mobile.e164
+        wants_reminders = way in (ReminderWay.EMAIL, ReminderWay.BOTH)
+    else:
+        wants_reminders = bool(form.wants_reminders.data)
     return service.ApplicantDetails(
         name=form.name.data or "", email=email, phone=form.phone.data or "",
         home_area_id=area_id if area_id and area_id > 0 else None,
         language=form.language.data or "fi", motivation=form.motivation.data or "",
         support_needs=form.support_needs.data or "",
-        wants_reminders=bool(form.wants_reminders.data),
+        wants_reminders=wants_reminders, reminder_way=reminder_way, mobile=mobile,
         needs=Needs(interpreter=form.interpreter.data or "",
                     sign_language=form.sign_language.data or "",
                     plain_language=bool(form.plain_language.data),
@@ -140,10 +151,12 @@ def apply(group_id: int) -> Any:
     now = utcnow()
     if not group.applications_open(now) or group.is_archived:
         return render_template("courses/closed.html", group=group, now=now)
-    form = ApplicationForm()
+    form = ApplicationTextsForm() if texts_enabled() else ApplicationForm()
     form.home_area.choices = _area_choices()
     if request.method == "GET":
         form.language.data = form.language.data or g.lang
+        if isinstance(form, ApplicationTextsForm):
+            form.way.data = ReminderWay.NONE.value  # as the unticked e-mail box was
     if _submitted_and_valid(form):
         details = _details(form, form.email.data or "")
         try:

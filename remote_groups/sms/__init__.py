@@ -1,7 +1,8 @@
 """Text messages by consent (docs/sms.md): course applicants choose reminders by text, e-mail
-or both on their status page; open-group visitors ask for a text reminder with only a
-number; texts go through the mail outbox (channel "sms") to the provider in sms/provider.py.
-Without SMS_PROVIDER, SMS_API_TOKEN and SMS_SENDER nothing is offered and nothing breaks."""
+or both on the application form and later on their status page; open-group visitors ask for
+a text reminder with only a number; texts go through the mail outbox (channel "sms") to the
+provider in sms/provider.py. Without SMS_PROVIDER, SMS_API_TOKEN and SMS_SENDER nothing is
+offered and nothing breaks."""
 
 from __future__ import annotations
 
@@ -29,6 +30,14 @@ def _decided(app: Flask, application: Any, decision: str) -> None:
     on_decided(application, decision, utcnow())
 
 
+def _reminders_chosen(app: Flask, application: Any, way: str, mobile: str, now: Any) -> None:
+    from .models import ReminderWay
+    from .service import save_choice, texts_enabled
+
+    if texts_enabled():  # switched off since the form was sent: e-mail stays as chosen
+        save_choice(application, ReminderWay(way), mobile, now)
+
+
 def _session_changed(app: Flask, session: Any, cancelled: bool, moved_from: Any) -> None:
     from ..db_types import utcnow
     from .service import on_session_changed
@@ -52,5 +61,6 @@ def init_app(app: Flask) -> None:
     signals.application_exporting.connect(_exporting, sender=app)
     signals.status_page_sections.connect(status_section, sender=app)
     signals.application_decided.connect(_decided, sender=app)
+    signals.application_reminders_chosen.connect(_reminders_chosen, sender=app)
     signals.session_changed.connect(_session_changed, sender=app)
     signals.course_survey_link_sent.connect(_survey_link, sender=app)

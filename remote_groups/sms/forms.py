@@ -38,7 +38,12 @@ def check_mobile(field: Any) -> None:
         raise ValidationError(_l("Check the number, e.g. 040 123 4567.")) from None
 
 
-class ConsentForm(FlaskForm):
+class ReminderChoice:
+    """How a course applicant wants reminders, with the mobile number texts need: the two
+    fields and their check, mixed into the status page's `ConsentForm` and, when text
+    messages are configured, the application form (`courses.forms.ApplicationTextsForm`).
+    After validation ``mobile.e164`` holds the number, or "" when no texts were chosen."""
+
     way = RadioField(
         _l("How do you want reminders?"),
         choices=[SelectChoice(ReminderWay.SMS.value, _l("By text message")),
@@ -61,6 +66,13 @@ class ConsentForm(FlaskForm):
         if not field.data:
             raise ValidationError(_l("Write your mobile number for text messages."))
         check_mobile(field)
+
+    def chosen_way(self) -> ReminderWay:
+        return ReminderWay(self.way.data)
+
+
+class ConsentForm(ReminderChoice, FlaskForm):
+    """The reminder choice behind the private status link."""
 
 
 class SubscribeForm(FlaskForm):

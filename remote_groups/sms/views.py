@@ -30,7 +30,6 @@ from ..rules.capacity import Status
 from ..transactions import unit_of_work
 from . import service
 from .forms import ConsentForm, StopForm, SubscribeForm
-from .models import ReminderWay
 from .phones import masked
 
 bp = Blueprint("sms", __name__)
@@ -70,7 +69,7 @@ def consent(token: str) -> Any:
     if request.method == "GET":
         form.way.data = service.current_way(application, choice).value
     if form.validate_on_submit():
-        service.save_choice(application, ReminderWay(form.way.data), form.mobile.e164,
+        service.save_choice(application, form.chosen_way(), form.mobile.e164,
                             utcnow())
         flash(_("Your choice was saved."), "success")
         return redirect(url_for("courses.status", token=token), code=303)
