@@ -92,14 +92,15 @@ def _area_choices() -> list[SelectChoice]:
             *(SelectChoice(i, name) for i, name in _areas())]
 
 
-def _details(form: DetailsForm, email: str) -> service.ApplicantDetails:
+def _details(form: DetailsForm, email: str,
+             wants_reminders: bool = False) -> service.ApplicantDetails:
     area_id = form.home_area.data
     reminder_way, mobile = "", ""
     if isinstance(form, ReminderChoice):  # text messages offered: the choice decides
         way = form.chosen_way()
         reminder_way, mobile = way.value, form.mobile.e164
         wants_reminders = way in (ReminderWay.EMAIL, ReminderWay.BOTH)
-    else:
+    elif form.wants_reminders is not None:
         wants_reminders = bool(form.wants_reminders.data)
     return service.ApplicantDetails(
         name=form.name.data or "", email=email, phone=form.phone.data or "",
@@ -216,12 +217,16 @@ def status(token: str) -> Any:
     application = _by_status_token(token)
     form = DetailsForm(obj=application if request.method == "GET" else None)
     form.home_area.choices = _area_choices()
+    if texts_enabled():
+        # The reminders page (text, e-mail or both) is then the one place for the choice.
+        del form.wants_reminders
     if request.method == "GET":
         form.home_area.data = application.home_area_id or -1
         _fill_needs(form, application)
     editable = application.status != Status.WITHDRAWN
     if editable and _submitted_and_valid(form):
-        service.apply_details(application, _details(form, application.email))
+        service.apply_details(application, _details(form, application.email,
+                                                    application.wants_reminders))
         flash(_("Your details were saved."), "success")
         return redirect(url_for("courses.status", token=token), code=303)
     now = utcnow()

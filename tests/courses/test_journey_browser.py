@@ -69,9 +69,10 @@ def test_apply_accept_intake_start_end_report(page, live_server, course, db_sess
     assert INTERPRETER[lang] in card.inner_text()
     card.locator(f"#d-{application.id}-accept").focus()
     page.keyboard.press("Space")
+    assert card.locator(f"#d-{application.id}-accept").is_checked()
     card.get_by_role("button", name=SAVE_DECISION[lang]).focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     db_session.expire_all()
     assert db_session.get(Application, application.id).status == Status.ACCEPTED
 

@@ -189,3 +189,23 @@ def test_a_forged_choice_is_refused_without_a_500(client, course, sms_on, way):
                                                     mobile="040 123 4567"))
     assert page.status_code in (200, 400)
     assert _applications() == [] and texts() == []
+
+
+def test_with_texts_the_status_page_leaves_the_choice_to_the_reminders_page(
+        client, participant, sms_on):
+    """One place for the reminder choice: the details form has no e-mail reminders box of
+    its own, and saving details keeps the choice made on the reminders page."""
+    status_url = f"/fi/my/{participant.token}"
+    answer = client.post(f"{status_url}/reminders", data={"way": "both", "mobile": MOBILE})
+    assert answer.status_code in (302, 303)
+    page = client.get(status_url).get_data(as_text=True)
+    assert 'name="wants_reminders"' not in page
+    assert f'href="{status_url}/reminders"' in page
+    details = form_data(participant.course.areas[0], email=None, name="Uusi Nimi")
+    details.pop("wants_reminders", None)
+    assert client.post(status_url, data=details).status_code == 303
+    [application] = _applications()
+    assert application.name == "Uusi Nimi"
+    assert application.wants_reminders is True
+    choice = _choice(application)
+    assert choice is not None and choice.chosen_way == ReminderWay.BOTH and choice.texts
