@@ -23,6 +23,7 @@ CLIENT_SOURCES = (
     "templates/base.html", "templates/macros.html", "templates/groups/", "templates/errors/",
     "templates/courses/apply.html", "templates/courses/applied.html",
     "templates/courses/status.html", "templates/courses/withdraw.html",
+    "templates/courses/_needs_fields.html",
     "templates/courses/join.html", "templates/courses/closed.html",
     "templates/courses/privacy.html", "templates/courses/_privacy_short.html",
     "templates/attendance/notice.html",
