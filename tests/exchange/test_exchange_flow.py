@@ -105,7 +105,7 @@ def test_an_offer_answered_and_agreed_makes_sessions_and_invitations(
         (net.fac_a.email, "sv")]
     result = send_due(settings)
     assert result.sent == 3
-    [(sender, recipients, _raw)] = [m for m in smtp.inbox.messages
+    [(sender, _recipients, _raw)] = [m for m in smtp.inbox.messages
                                     if m[1] == [net.fac_a.email]]
     assert sender == "etaryhmat@remote-groups.invalid"
     [message] = [r.message for r in smtp.inbox.received if r.rcpt_tos == [net.fac_a.email]]
