@@ -104,37 +104,38 @@ def test_agreeing_to_one_answer_tells_the_other_answering_area_it_was_declined(
     assert net.coord_a.email not in mails
 
 
+def _only_mail(smtp, settings, client, url, recipient):
+    """Post `url` with `client`, deliver, and return the one mail: it went to `recipient`."""
+    assert client.post(url).status_code == 302
+    mails = _delivered(smtp, settings)
+    assert list(mails) == [recipient]
+    return mails[recipient]
+
+
 def test_a_declined_answer_and_withdrawals_reach_the_other_area_only(
         client_for, net, db_session, smtp, settings):
     post = _post_offer(client_for, net, db_session)
     reply = _answer(client_for, net.coord_b, post, net, db_session)
     _delivered(smtp, settings)
-    a = client_for(net.coord_a)
-    a.get(f"/fi/staff/exchange/{post.id}")  # a CSRF-free test app: the form posts directly
-    assert a.post(f"/fi/staff/exchange/answers/{reply.id}/decline").status_code == 302
-    mails = _delivered(smtp, settings)
-    assert list(mails) == [net.coord_b.email]
-    subject, text = mails[net.coord_b.email]
+    a, b = client_for(net.coord_a), client_for(net.coord_b)
+    subject, text = _only_mail(smtp, settings, a, f"/fi/staff/exchange/answers/{reply.id}/decline",
+                               net.coord_b.email)
     assert subject == "Vastauksestasi vaihtotorilla kieltäydyttiin"
     assert "Rannikon alue kieltäytyi alueesi vastauksesta." in text
 
     # B answers again and withdraws the answer: A hears of it.
     reply = _answer(client_for, net.coord_b, post, net, db_session)
     _delivered(smtp, settings)
-    b = client_for(net.coord_b)
-    assert b.post(f"/fi/staff/exchange/answers/{reply.id}/withdraw").status_code == 302
-    mails = _delivered(smtp, settings)
-    assert list(mails) == [net.coord_a.email]
-    assert mails[net.coord_a.email][0] == "Vastaus ilmoitukseesi vaihtotorilla peruttiin"
-    assert "Sisämaan alue perui vastauksensa alueesi ilmoitukseen." in mails[
-        net.coord_a.email][1]
+    subject, text = _only_mail(smtp, settings, b,
+                               f"/fi/staff/exchange/answers/{reply.id}/withdraw",
+                               net.coord_a.email)
+    assert subject == "Vastaus ilmoitukseesi vaihtotorilla peruttiin"
+    assert "Sisämaan alue perui vastauksensa alueesi ilmoitukseen." in text
 
     # B answers once more and A withdraws the whole post: B hears of it, C does not.
     _answer(client_for, net.coord_b, post, net, db_session)
     _delivered(smtp, settings)
-    assert a.post(f"/fi/staff/exchange/{post.id}/withdraw").status_code == 302
-    mails = _delivered(smtp, settings)
-    assert list(mails) == [net.coord_b.email]
-    assert mails[net.coord_b.email][0] == "Vaihtotorin ilmoitus, johon vastasit, peruttiin"
-    assert "Rannikon alue perui ilmoituksen, johon alueesi vastasi." in mails[
-        net.coord_b.email][1]
+    subject, text = _only_mail(smtp, settings, a, f"/fi/staff/exchange/{post.id}/withdraw",
+                               net.coord_b.email)
+    assert subject == "Vaihtotorin ilmoitus, johon vastasit, peruttiin"
+    assert "Rannikon alue perui ilmoituksen, johon alueesi vastasi." in text
