@@ -17,13 +17,21 @@ from .models import ExchangePost
 
 KIND = "exchange_notice"
 
-#: The subject of each event's mail; the mail's first line says the same in a sentence.
+#: Each event's subject and the mail's opening lines (`%(area)s` is the area that acted).
 SUBJECTS = {
     "answered": _l("Your post on the exchange board got an answer"),
     "agreed": _l("Your answer on the exchange board was agreed"),
     "declined": _l("Your answer on the exchange board was declined"),
     "post_withdrawn": _l("A post you answered on the exchange board was withdrawn"),
     "answer_withdrawn": _l("An answer to your post on the exchange board was withdrawn"),
+}
+LINES = {
+    "answered": (_l("%(area)s answered your area's post on the exchange board."),
+                 _l("Agree to the answer or decline it on the board.")),
+    "agreed": (_l("%(area)s agreed to your area's answer. The exchange is made."),),
+    "declined": (_l("%(area)s declined your area's answer."),),
+    "post_withdrawn": (_l("%(area)s withdrew a post your area answered."),),
+    "answer_withdrawn": (_l("%(area)s withdrew its answer to your area's post."),),
 }
 
 
@@ -35,19 +43,16 @@ def coordinators(area_id: int) -> list[User]:
 
 
 def tell_area(area_id: int, event: str, post: ExchangePost, actor: User,
-              other_area_id: int) -> int:
+              other_area_id: int) -> None:
     """Mail `event` about `post` to `area_id`'s coordinators, except `actor`. `other_area_id`
-    is the area that acted (named in the mail). Returns how many mails were queued."""
+    is the area that acted, named in the mail."""
     other = db.session.get(Area, other_area_id)
-    sent = 0
     for person in coordinators(area_id):
-        if person.id == actor.id or not person.email:
+        if person.id == actor.id:
             continue
-        lang = person.language or "fi"
+        lang = person.language
         queue_mail(
             kind=KIND, recipient=person.email, language=lang, template="exchange_notice",
-            subject=SUBJECTS[event], event=event, post=post,
+            subject=SUBJECTS[event], lines=LINES[event], post=post,
             theme=THEME_NAMES[post.theme], other_area=other.name(lang) if other else "",
             link=external_url("exchange.detail", lang=lang, post_id=post.id))
-        sent += 1
-    return sent
