@@ -33,6 +33,7 @@ from ..rules.rotation import Problem, SeriesError, local_to_utc
 from ..series import service as series
 from ..series.service import ClashError
 from ..transactions import lock_rows
+from . import notify
 from .models import (
     Exchange,
     ExchangePost,
@@ -164,9 +165,13 @@ def withdraw_post(post: ExchangePost, actor: User) -> None:
     if post.status != PostStatus.OPEN:
         raise ExchangeError([Problem("post", "not_open")])
     post.status = PostStatus.WITHDRAWN
+    waiting = set()
     for reply in post.replies:
         if reply.status == ReplyStatus.PROPOSED:
             reply.status = ReplyStatus.WITHDRAWN
+            waiting.add(reply.area_id)
+    for area_id in sorted(waiting):  # the areas whose answers were waiting on the post
+        notify.tell_area(area_id, "post_withdrawn", post, actor, post.area_id)
     audit.record("exchange.withdraw", actor=actor, subject="exchange_post", subject_id=post.id,
                  changes={"status": ["open", "withdrawn"]})
     db.session.flush()
@@ -215,6 +220,7 @@ def answer_offer(actor: User, post: ExchangePost, group: Group | None, first_dat
     audit.record("exchange.answer", actor=actor, subject="exchange_reply", subject_id=reply.id,
                  changes={"post": [None, post.id], "group": [None, group.id if group else None],
                           "sessions": [None, count]})
+    notify.tell_area(post.area_id, "answered", post, actor, actor.area_id)
     return reply
 
 
@@ -243,6 +249,7 @@ def answer_request(actor: User, post: ExchangePost, facilitators: Sequence[User]
     db.session.flush()
     audit.record("exchange.answer", actor=actor, subject="exchange_reply", subject_id=reply.id,
                  changes={"post": [None, post.id], "facilitators": [None, reply.facilitator_ids]})
+    notify.tell_area(post.area_id, "answered", post, actor, actor.area_id)
     return reply
 
 
@@ -252,6 +259,7 @@ def withdraw_reply(reply: ExchangeReply, actor: User) -> None:
     reply.status = ReplyStatus.WITHDRAWN
     audit.record("exchange.answer_withdraw", actor=actor, subject="exchange_reply",
                  subject_id=reply.id, changes={"status": ["proposed", "withdrawn"]})
+    notify.tell_area(reply.post.area_id, "answer_withdrawn", reply.post, actor, reply.area_id)
     db.session.flush()
 
 
@@ -261,6 +269,7 @@ def decline(reply: ExchangeReply, actor: User) -> None:
     reply.status = ReplyStatus.DECLINED
     audit.record("exchange.decline", actor=actor, subject="exchange_reply", subject_id=reply.id,
                  changes={"status": ["proposed", "declined"]})
+    notify.tell_area(reply.area_id, "declined", reply.post, actor, reply.post.area_id)
     db.session.flush()
 
 
@@ -377,9 +386,11 @@ def _record(reply: ExchangeReply, post: ExchangePost, actor: User, host_id: int,
     reply.status = ReplyStatus.AGREED
     reply.agreed_by_id, reply.agreed_at = actor.id, now
     post.status = PostStatus.DONE
+    notify.tell_area(reply.area_id, "agreed", post, actor, post.area_id)
     for other in post.replies:
         if other.id != reply.id and other.status == ReplyStatus.PROPOSED:
-            other.status = ReplyStatus.DECLINED
+            other.status = ReplyStatus.DECLINED  # the others hear their answer was declined
+            notify.tell_area(other.area_id, "declined", post, actor, post.area_id)
     db.session.flush()
     audit.record("exchange.agree", actor=actor, subject="exchange", subject_id=exchange.id,
                  changes={"host_area": [None, host_id], "receiving_area": [None, receiver_id],

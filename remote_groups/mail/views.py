@@ -53,6 +53,8 @@ KIND_NAMES = {
     "sms_move": _l("Text message: moved session"),
     "sms_survey": _l("Text message: course survey"),
     "course_offer": _l("Offer of a free place"),
+    "course_offer_lapsed": _l("Offer of a free place ended unanswered"),
+    "exchange_notice": _l("News on the exchange board"),
 }
 
 

@@ -87,6 +87,21 @@ def _queue_offer_mail(application: Application, offer: SeatOffer) -> None:
     )
 
 
+def _queue_lapsed_mail(application: Application) -> None:
+    """The offer lapsed unanswered: a short note that they are still on the waiting list.
+    No link: the private link is stored only as a hash, and a fresh one would cut off the
+    link they already have (the offer mail's), which still works."""
+    if application.is_erased or not application.email:
+        return
+    lang = application.language
+    title = courses.course_title(application.group, lang)
+    queue_mail(
+        kind="course_offer_lapsed", recipient=application.email, language=lang,
+        template="course_offer_lapsed", subject=_l("The offer of a place has ended: %(title)s"),
+        subject_params={"title": title}, title=title, group=application.group,
+    )
+
+
 def close_offer(application_id: int, status: OfferStatus, now: datetime) -> SeatOffer | None:
     """End the application's open offer (if any) as `status`."""
     offer = open_offer(application_id)
@@ -158,6 +173,7 @@ def expire(offer_id: int, now: datetime) -> list[SeatOffer] | None:
     offer.answered_at = now
     audit.record("offer.expire", actor=None, subject="application",
                  subject_id=offer.application_id, changes={"offer": [offer.id, None]})
+    _queue_lapsed_mail(offer.application)
     made = make_offers(group, following, now)
     db.session.flush()
     return made

@@ -96,14 +96,19 @@ def test_an_offer_answered_and_agreed_makes_sessions_and_invitations(
     log = client_for(admin).get("/fi/staff/audit").get_data(as_text=True)
     assert "Vaihdosta sovittu" in log and log.count("Tapaaminen luotu tai siirretty vaihdossa") == 2
 
-    # One calendar message to the new host's facilitator, nothing to anyone else.
-    queued = list(db_session.scalars(select(OutboxMessage)))
-    assert [(m.recipient, m.language) for m in queued] == [(net.fac_a.email, "sv")]
+    # One calendar message to the new host's facilitator; the coordinators who must act
+    # next hear of the answer (A) and the agreement (B) (tests/exchange/test_exchange_notices).
+    queued = list(db_session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+    assert [(m.kind, m.recipient) for m in queued if m.kind == "exchange_notice"] == [
+        ("exchange_notice", net.coord_a.email), ("exchange_notice", net.coord_b.email)]
+    assert [(m.recipient, m.language) for m in queued if m.kind != "exchange_notice"] == [
+        (net.fac_a.email, "sv")]
     result = send_due(settings)
-    assert result.sent == 1
-    [(sender, recipients, _raw)] = smtp.inbox.messages
-    assert (sender, recipients) == ("etaryhmat@remote-groups.invalid", [net.fac_a.email])
-    message = smtp.inbox.received[0].message
+    assert result.sent == 3
+    [(sender, _recipients, _raw)] = [m for m in smtp.inbox.messages
+                                    if m[1] == [net.fac_a.email]]
+    assert sender == "etaryhmat@remote-groups.invalid"
+    [message] = [r.message for r in smtp.inbox.received if r.rcpt_tos == [net.fac_a.email]]
     assert "2 gånger" in message["Subject"]  # in the facilitator's own language
     [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     calendar = icalendar.Calendar.from_ical(part.get_content())
@@ -174,7 +179,8 @@ def test_a_request_answered_and_agreed_hands_the_sessions_over(
         net.a.id, net.b.id, 240)
     # Each person gets their whole calendar entry for the group again (one message each):
     # the new host's facilitator the two sessions, the old one the session left to them.
-    messages = {m.recipient: m for m in db_session.scalars(select(OutboxMessage))}
+    messages = {m.recipient: m for m in db_session.scalars(select(OutboxMessage))
+                if m.kind != "exchange_notice"}
     assert sorted(messages) == sorted([net.fac_a.email, net.fac_b.email])
     firsts = {}
     for recipient, message in messages.items():
