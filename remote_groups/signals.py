@@ -11,7 +11,8 @@ Every receiver is called as `receiver(app, **kwargs)` and returns its part of th
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from blinker import Namespace
 from flask import current_app
@@ -80,6 +81,23 @@ session_changed = _signals.signal("session-changed")
 #: `language`, `url` (the same single-use link); receivers may send it another way too
 #: (e.g. a text message) and return nothing.
 course_survey_link_sent = _signals.signal("course-survey-link-sent")
+
+#: When people are busy outside sessions (intake calls they published, booked or free), so
+#: a change that books them into a session can refuse the clash. kwargs: `user_ids`,
+#: `earliest`, `latest`; each receiver returns a list of `Busy` overlapping the window.
+#: Callers hold `groups.booking.lock_facilitators_time` for the people first.
+facilitator_busy = _signals.signal("facilitator-busy")
+
+
+class Busy(NamedTuple):
+    """`user_id` is busy from `starts_at` to `ends_at` with `label` (a lazily translated
+    short noun, e.g. "intake call"); `key` tells spans of one receiver apart."""
+
+    user_id: int
+    starts_at: datetime
+    ends_at: datetime
+    label: Any
+    key: Any
 
 
 def answers(signal: Any, **kwargs: Any) -> list[Any] | None:

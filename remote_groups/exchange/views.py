@@ -23,6 +23,7 @@ from ..people.access import staff_required
 from ..people.models import Role, User
 from ..series.forms import facilitator_label
 from ..series.messages import MESSAGES as SERIES_MESSAGES
+from ..series.messages import clash_text
 from ..transactions import unit_of_work
 from . import service
 from .forms import (
@@ -83,9 +84,7 @@ def _show(form: Any, error: service.SeriesError, fallback: str) -> list[str]:
 
 def _clash_texts(error: service.ClashError) -> list[str]:
     lang = current_language()
-    return [_("%(name)s already has another session at that time: %(group)s, %(when)s.",
-              name=c.person.full_name, group=localized(c.other.group, "title", lang)[0],
-              when=dates.moment(c.other.starts_at, lang)) for c in error.clashes]
+    return [clash_text(c, lang) for c in error.clashes]
 
 
 def _attempt(form: Any, field: str, change: Callable[[], Any]) -> tuple[bool, Any, list[str]]:

@@ -25,7 +25,9 @@ serialises all writers anyway."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
+from .. import signals
 from ..people.models import User
 from ..transactions import lock_rows
 from .models import Session
@@ -46,3 +48,16 @@ def lock_booking(session_ids: Iterable[int], user_ids: Iterable[int]) -> None:
     checked against, once per transaction, with everyone."""
     lock_rows(Session, session_ids)
     lock_facilitators_time(user_ids)
+
+
+def busy_outside_sessions(user_ids: Iterable[int], earliest: datetime,
+                          latest: datetime) -> list[signals.Busy]:
+    """The people's other busy times in the window that are not sessions (intake calls),
+    as the features that keep them answer `signals.facilitator_busy`. Lock the people's
+    time (`lock_facilitators_time`) before reading, as for their sessions."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return []
+    found = signals.answers(signals.facilitator_busy, user_ids=ids, earliest=earliest,
+                            latest=latest) or []
+    return [busy for answer in found for busy in answer]

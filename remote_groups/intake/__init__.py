@@ -30,6 +30,12 @@ def _leaving(app: Flask, application: Any, now: Any) -> None:
     participant_left(application, now)
 
 
+def _busy(app: Flask, user_ids: Any, earliest: Any, latest: Any) -> Any:
+    from .service import facilitators_busy
+
+    return facilitators_busy(user_ids, earliest, latest)
+
+
 def init_app(app: Flask) -> None:
     from ..courses import courses_enabled
 
@@ -46,3 +52,4 @@ def init_app(app: Flask) -> None:
     signals.application_exporting.connect(_export, sender=app)
     signals.application_erasing.connect(_erase, sender=app)
     signals.participant_leaving.connect(_leaving, sender=app)
+    signals.facilitator_busy.connect(_busy, sender=app)

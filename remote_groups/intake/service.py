@@ -18,9 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from .. import dates
+from .. import dates, signals
 from ..courses.models import Application
 from ..extensions import db
 from ..groups.booking import lock_facilitators_time
@@ -73,6 +74,20 @@ def busy_spans(user_id: int, earliest: datetime, latest: datetime) -> list[Span]
         .where(IntakeSlot.facilitator_id == user_id, IntakeSlot.ends_at > earliest,
                IntakeSlot.starts_at < latest))
     return [(s, e) for s, e in sessions] + [(s, e) for s, e in slots]
+
+
+def facilitators_busy(user_ids: Sequence[int], earliest: datetime,
+                      latest: datetime) -> list[signals.Busy]:
+    """The people's intake slots (booked or free, any course) in the window, for the
+    session clash checks (`signals.facilitator_busy`): one narrow query of the slots."""
+    rows = db.session.execute(
+        select(IntakeSlot.id, IntakeSlot.facilitator_id, IntakeSlot.starts_at,
+               IntakeSlot.ends_at)
+        .where(IntakeSlot.facilitator_id.in_(list(user_ids)), IntakeSlot.ends_at > earliest,
+               IntakeSlot.starts_at < latest)
+        .order_by(IntakeSlot.starts_at, IntakeSlot.id))
+    return [signals.Busy(uid, s, e, _l("intake call"), ("intake", sid))
+            for sid, uid, s, e in rows]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,13 @@ needs fixing (`FORM_FIELD` maps the rule's field name to the form's).
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from .. import dates
+from ..i18n import localized
 
 MESSAGES = {
     ("host_order", "no_areas"): _l("Choose at least one area to host the group."),
@@ -62,3 +68,17 @@ FORM_FIELD = {
 
 def message(field: str, code: str) -> str:
     return str(MESSAGES[(field, code)])
+
+
+def clash_text(clash: Any, lang: str) -> str:
+    """Why a facilitator cannot be booked (a `series.service.Clash`): their other session,
+    or what else keeps them busy then, e.g. "intake call 10.00–10.30, ma 21.12.2026"."""
+    if clash.other is None:
+        busy = clash.busy
+        return _("%(name)s is busy at that time: %(what)s %(time)s, %(day)s.",
+                 name=clash.person.full_name, what=str(busy.label),
+                 time=dates.clock_span(busy.starts_at, busy.ends_at, lang),
+                 day=dates.weekday_date(busy.starts_at, lang))
+    return _("%(name)s already has another session at that time: %(group)s, %(when)s.",
+             name=clash.person.full_name, group=localized(clash.other.group, "title", lang)[0],
+             when=dates.moment(clash.other.starts_at, lang))

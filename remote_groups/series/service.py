@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import signals
 from ..calendar import invites
 from ..extensions import db
-from ..groups.booking import lock_booking, lock_facilitators_time
+from ..groups.booking import busy_outside_sessions, lock_booking, lock_facilitators_time
 from ..groups.models import (
     Group,
     GroupKind,
@@ -48,11 +49,13 @@ from .models import Series, SeriesSession
 
 @dataclass(frozen=True)
 class Clash:
-    """`person` would be in the planned meeting at `starts_at` and in `other` at once."""
+    """`person` would be in the planned meeting at `starts_at` and in `other` at once, or
+    `busy` then with something that is not a session (an intake call); one of the two."""
 
     person: User
     starts_at: datetime
-    other: Session
+    other: Session | None
+    busy: signals.Busy | None = None
 
 
 class ClashError(ValueError):
@@ -129,6 +132,7 @@ def find_clashes(planned: Sequence[tuple[datetime, datetime, Sequence[User]]],
 
     `planned` is (starts_at, ends_at, facilitators) per meeting; sessions in
     `ignore_session_ids` (the ones being replaced) and cancelled sessions do not count.
+    Their intake calls (published or booked) count too, through `signals.facilitator_busy`.
     A change that will book these people locks their time first (`groups.booking`), so
     that nobody else books them between this check and the commit."""
     people = {u.id: u for _, _, users in planned for u in users}
@@ -146,18 +150,27 @@ def find_clashes(planned: Sequence[tuple[datetime, datetime, Sequence[User]]],
     bookings = [Booking(person=uid, session=("db", s.id), starts_at=s.starts_at, ends_at=s.ends_at)
                 for s, uid in others if s.id not in ignore_session_ids]
     by_id = {s.id: s for s, _ in others}
+    # Intake calls and the like count as the person's bookings too (signals.facilitator_busy).
+    busy = busy_outside_sessions(people, earliest, latest)
+    bookings += [Booking(person=b.user_id, session=("busy", n), starts_at=b.starts_at,
+                         ends_at=b.ends_at) for n, b in enumerate(busy)]
     for n, (starts, ends, users) in enumerate(planned):
         bookings += [Booking(person=u.id, session=("new", n), starts_at=starts, ends_at=ends)
                      for u in users]
     clashes = []
     for overlap in find_overlaps(bookings):
         kinds = {overlap.first[0], overlap.second[0]}  # type: ignore[index]
-        if kinds != {"db", "new"}:
+        if "new" not in kinds or len(kinds) != 2:
             continue
         new, old = ((overlap.first, overlap.second) if overlap.first[0] == "new"  # type: ignore[index]
                     else (overlap.second, overlap.first))
-        clashes.append(Clash(person=people[overlap.person], starts_at=planned[new[1]][0],  # type: ignore[index]
-                             other=by_id[old[1]]))  # type: ignore[index]
+        starts = planned[new[1]][0]  # type: ignore[index]
+        if old[0] == "busy":  # type: ignore[index]
+            clashes.append(Clash(person=people[overlap.person], starts_at=starts, other=None,
+                                 busy=busy[old[1]]))  # type: ignore[index]
+        else:
+            clashes.append(Clash(person=people[overlap.person], starts_at=starts,
+                                 other=by_id[old[1]]))  # type: ignore[index]
     return sorted(clashes, key=lambda c: (c.starts_at, c.person.id))
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from .. import audit, dates
+from .. import audit
 from ..db_types import MAX_ID, utcnow
 from ..extensions import db
 from ..groups.models import Group, GroupArea, GroupKind, InstructionLanguage, Session, Theme
@@ -40,7 +40,7 @@ from .forms import (
     area_choices,
     facilitator_label,
 )
-from .messages import FORM_FIELD, message
+from .messages import FORM_FIELD, clash_text, message
 from .service import ClashError
 
 bp = Blueprint("series", __name__, url_prefix="/<lang>/staff/series")
@@ -79,20 +79,8 @@ def _show_problems(form: Any, error: SeriesError) -> None:
 
 def _show_clashes(form: Any, error: ClashError) -> None:
     lang = current_language()
-    texts = [
-        _("%(name)s already has another session at that time: %(group)s, %(when)s.",
-          name=c.person.full_name,
-          group=_group_title(c.other.group, lang),
-          when=dates.moment(c.other.starts_at, lang))
-        for c in error.clashes
-    ]
+    texts = [clash_text(c, lang) for c in error.clashes]
     form.facilitators.errors = [*form.facilitators.errors, *texts]
-
-
-def _group_title(group: Group, lang: str) -> str:
-    from ..i18n import localized
-
-    return localized(group, "title", lang)[0]
 
 
 def _users(ids: list[int] | None) -> list[User]:

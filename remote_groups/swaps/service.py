@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 from ..calendar import invites
 from ..db_types import utcnow
 from ..extensions import db
-from ..groups.booking import lock_facilitators_time
+from ..groups.booking import busy_outside_sessions, lock_facilitators_time
 from ..groups.models import Group, GroupArea, Session, SessionStatus, session_facilitators
 from ..links import external_url
 from ..mail.notify import queue_mail
@@ -40,6 +40,7 @@ from .models import AuditEntry, SwapRequest, SwapStatus
 # Codes the service adds to the rules' problem codes.
 NOT_OPEN = "not_open"  # the request was already answered, withdrawn or has expired
 NOT_ALLOWED = "not_allowed"  # this person may not do that to this request
+BUSY = "busy"  # a facilitator has an intake call (not a session) at that time
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,15 @@ def _other_bookings(user_ids: set[int], sessions: Sequence[Session]) -> list[Boo
     return [Booking(user_id, sid, start, end) for user_id, sid, start, end in rows]
 
 
+def _busy_bookings(user_ids: set[int], sessions: Sequence[Session]) -> list[Booking]:
+    """The people's busy times that are not sessions (intake calls) around the swapped
+    ones, as bookings; their time must be locked first, as for `_other_bookings`."""
+    earliest = min(s.starts_at for s in sessions)
+    latest = max(s.ends_at for s in sessions)
+    return [Booking(b.user_id, ("busy", n), b.starts_at, b.ends_at)
+            for n, b in enumerate(busy_outside_sessions(user_ids, earliest, latest))]
+
+
 def accept(request_id: int, user: User, answer: str = "",
            now: datetime | None = None) -> Outcome:
     """Accept for the user's area. Either everything changes (hosts, facilitators, SEQUENCE,
@@ -299,17 +309,30 @@ def accept(request_id: int, user: User, answer: str = "",
     if request.kind == rules.SwapKind.EXCHANGE:
         people = set(current[0].facilitator_ids | current[1].facilitator_ids)
         lock_facilitators_time(people)
-        decision = rules.decide_exchange(
-            (proposed[0], proposed[1]), (current[0], current[1]), answering_area_id=area_id,
-            other_bookings=_other_bookings(people, list(sessions.values())), now=now)
+
+        def decide(other_bookings: list[Booking]) -> rules.Decision:
+            return rules.decide_exchange(
+                (proposed[0], proposed[1]), (current[0], current[1]), answering_area_id=area_id,
+                other_bookings=other_bookings, now=now)
     else:
-        lock_facilitators_time({user.id})
-        decision = rules.decide_cover(
-            proposed[0], current[0], target_area_id=request.target_area_id,
-            taker_area_id=area_id, taker_user_id=user.id,
-            other_bookings=_other_bookings({user.id}, list(sessions.values())), now=now)
+        people = {user.id}
+        lock_facilitators_time(people)
+
+        def decide(other_bookings: list[Booking]) -> rules.Decision:
+            return rules.decide_cover(
+                proposed[0], current[0], target_area_id=request.target_area_id,
+                taker_area_id=area_id, taker_user_id=user.id, other_bookings=other_bookings,
+                now=now)
+    booked = _other_bookings(people, list(sessions.values()))
+    busy = _busy_bookings(people, list(sessions.values()))
+    decision = decide([*booked, *busy])
     if not decision.ok:
-        return Outcome(problems=tuple(p.value for p in decision.problems), request=request)
+        codes = tuple(p.value for p in decision.problems)
+        if busy and rules.Problem.OVERLAP in decision.problems and \
+                rules.Problem.OVERLAP not in decide(booked).problems:
+            # Only an intake call (or other busy time) is in the way: say so.
+            codes = tuple(BUSY if c == rules.Problem.OVERLAP.value else c for c in codes)
+        return Outcome(problems=codes, request=request)
     _apply(request, decision.changes, sessions, user, now)
     request.status = SwapStatus.ACCEPTED
     _close(request, user, answer, now)

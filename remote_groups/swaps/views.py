@@ -41,6 +41,7 @@ PROBLEM_TEXTS = {
     "no_facilitator": _l("Someone must take the session as facilitator."),
     service.NOT_OPEN: _l("The request has already been answered, withdrawn or has expired."),
     service.NOT_ALLOWED: _l("You cannot do that with this request."),
+    service.BUSY: _l("A facilitator has an intake call at that time."),
 }
 
 CANDIDATE_DAYS = 180
