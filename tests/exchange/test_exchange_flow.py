@@ -144,6 +144,26 @@ def test_a_clash_with_the_hosts_facilitator_is_refused(client_for, net, make, db
     assert busy.id
 
 
+def test_a_clash_with_the_hosts_facilitators_intake_call_is_refused(client_for, net, make,
+                                                                     db_session):
+    from remote_groups.intake import service as intake
+
+    other = make.group(areas=[net.a], title_fi="Toinen ryhmä", title_sv="Annan grupp")
+    call = local_to_utc(net.today + timedelta(days=35), time(15))
+    added = intake.add_slots(other, net.fac_a, [(call, call + timedelta(minutes=30))])
+    assert not added.clashes
+    db_session.commit()
+    _post, reply = _offer_answered(client_for, net, db_session)
+    a = client_for(net.coord_a)
+    response = a.post(f"/fi/staff/exchange/answers/{reply.id}/agree",
+                      data={"facilitators": [net.fac_a.id]})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Saga Handledare on varattu tuohon aikaan: alkukeskustelu 15.00–15.30" in text
+    assert _sessions(db_session, net.group_b) == []
+    assert db_session.scalars(select(Exchange)).all() == []
+
+
 def test_a_request_answered_and_agreed_hands_the_sessions_over(
         client_for, net, make, db_session):
     day = net.today + timedelta(days=20)
