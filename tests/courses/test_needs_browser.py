@@ -34,6 +34,8 @@ def test_apply_with_needs_by_keyboard_at_320_px(page, live_server, course, asser
     page.get_by_role("button", name=WORDS[lang]["send"]).focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # autofocus moves the focus once the page has loaded, a moment after the navigation.
+    page.wait_for_function("document.activeElement?.id === 'error-summary'")
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert page.locator("#name-error").inner_text().strip() == ERROR[lang]
     assert_accessible(page)
