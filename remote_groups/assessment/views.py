@@ -13,9 +13,9 @@ from markupsafe import Markup
 
 from .. import audit
 from ..courses.views import _by_status_token, _private
+from ..courses.views import _managed_course as _course
 from ..db_types import utcnow
-from ..extensions import db
-from ..groups.models import Group, GroupKind
+from ..groups.models import Group
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Role
 from ..rules import assessment as rules
@@ -105,13 +105,6 @@ def status_section(application: Any, token: str, now: Any) -> Markup | str:
 
 # --- staff --------------------------------------------------------------------------------
 
-def _course(group_id: int) -> Group:
-    group = db.session.get(Group, group_id)
-    if group is None or group.kind != GroupKind.CLOSED:
-        abort(404)
-    if not can_manage_group(current_user, {ga.area_id for ga in group.group_areas}):
-        abort(403)
-    return group
 
 
 def _audit(group: Group, what: str, **changes: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -15,9 +15,10 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from ..courses.models import Application
+from ..courses.views import _managed_course
 from ..db_types import utcnow
 from ..extensions import db
-from ..groups.models import Group, GroupKind, Session
+from ..groups.models import Group, Session
 from ..i18n import session_when
 from ..people.access import can_manage_group, staff_required
 from ..people.models import Role
@@ -34,13 +35,6 @@ def _may_write(user: Any, group: Group) -> bool:
                 and can_manage_group(user, {ga.area_id for ga in group.group_areas}))
 
 
-def _managed_course(group_id: int) -> Group:
-    group = db.session.get(Group, group_id)
-    if group is None or group.kind != GroupKind.CLOSED:
-        abort(404)
-    if not _may_write(current_user, group):
-        abort(403)
-    return group
 
 
 def _session_choices(group: Group) -> list[SelectChoice]:
